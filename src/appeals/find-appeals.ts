@@ -1,0 +1,123 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
+import type { SourceLine } from '../domain/appeal.js';
+import { DomainError } from '../domain/errors.js';
+import { normalizeTerritoryPrefix } from '../domain/katottg.js';
+import type { AppealState } from '../domain/status.js';
+import { APPEAL_STATES, isOpen } from '../domain/status.js';
+import { isKnownTopicPrefix } from '../domain/topics.js';
+import { type AppealCursor, decodeCursor, encodeCursor } from './cursor.js';
+
+export interface AppealFilter {
+  status?: AppealState[] | null;
+  source?: SourceLine[] | null;
+  agencyCode?: string | null;
+  topicPrefix?: string | null;
+  territoryPrefix?: string | null;
+  receivedFrom?: Date | null;
+  receivedTo?: Date | null;
+  overdue?: boolean | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+const OPEN_STATES = APPEAL_STATES.filter(isOpen);
+
+/** Turns a client's filter into a query, refusing values that name nothing (each with its field). */
+export async function buildAppealWhere(
+  em: EntityManager,
+  f: AppealFilter,
+  now: Date,
+): Promise<FilterQuery<IAppeal>> {
+  const and: FilterQuery<IAppeal>[] = [];
+  if (f.status?.length) and.push({ status: { $in: f.status } });
+  if (f.source?.length) and.push({ source: { $in: f.source } });
+  if (f.topicPrefix != null) {
+    const topic = f.topicPrefix.trim();
+    if (!isKnownTopicPrefix(topic)) {
+      throw new DomainError(
+        'UNKNOWN_TOPIC',
+        `no classifier topic ${f.topicPrefix}; use e.g. 006 or 006.01`,
+        'filter.topicPrefix',
+      );
+    }
+    and.push({ topicCode: { $like: `${topic}%` } });
+  }
+  if (f.territoryPrefix != null) {
+    const prefix = withPath('filter.territoryPrefix', () =>
+      normalizeTerritoryPrefix(f.territoryPrefix ?? ''),
+    );
+    and.push({ territoryCode: { $like: `${prefix}%` } });
+  }
+  if (f.receivedFrom && f.receivedTo && f.receivedFrom > f.receivedTo) {
+    throw new DomainError('INVALID_RANGE', 'receivedFrom is after receivedTo', 'filter.receivedFrom');
+  }
+  if (f.receivedFrom) and.push({ receivedAt: { $gte: f.receivedFrom } });
+  if (f.receivedTo) and.push({ receivedAt: { $lt: f.receivedTo } });
+  if (f.overdue === true) and.push({ dueAt: { $lt: now }, status: { $in: OPEN_STATES } });
+  if (f.overdue === false) and.push({ $or: [{ dueAt: { $gte: now } }, { status: { $nin: OPEN_STATES } }] });
+  if (f.agencyCode != null) {
+    const agency = await em.findOne(Agency, { code: f.agencyCode.trim() }, { fields: ['id'] });
+    if (!agency)
+      throw new DomainError('UNKNOWN_AGENCY', `no agency with code ${f.agencyCode}`, 'filter.agencyCode');
+    and.push({ assignments: { agency: agency.id } });
+  }
+  return and.length ? { $and: and } : {};
+}
+
+function withPath<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw new DomainError(err.code, err.message, path);
+    throw err;
+  }
+}
+
+export interface AppealPage {
+  appeals: IAppeal[];
+  cursors: string[];
+  hasNextPage: boolean;
+  where: FilterQuery<IAppeal>;
+}
+
+/** One page, newest first, keyset-paginated so that a page costs the same deep in the list. */
+export async function findAppealPage(
+  em: EntityManager,
+  where: FilterQuery<IAppeal>,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<AppealPage> {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', `first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  const cursor: AppealCursor | null = after ? withPath('after', () => decodeCursor(after)) : null;
+  const page: FilterQuery<IAppeal> = cursor
+    ? {
+        $and: [
+          where,
+          {
+            $or: [
+              { receivedAt: { $lt: cursor.receivedAt } },
+              { receivedAt: cursor.receivedAt, id: { $lt: cursor.id } },
+            ],
+          },
+        ],
+      }
+    : where;
+  const rows = await em.find(Appeal, page, {
+    orderBy: { receivedAt: 'desc', id: 'desc' },
+    limit: size + 1,
+    populate: ['applicant', 'assignments', 'assignments.agency'],
+    strategy: 'select-in',
+  });
+  const appeals = rows.slice(0, size);
+  return {
+    appeals,
+    cursors: appeals.map((a) => encodeCursor({ receivedAt: a.receivedAt, id: a.id })),
+    hasNextPage: rows.length > size,
+    where,
+  };
+}

@@ -1,0 +1,58 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import {
+  APPEAL_KINDS,
+  APPEAL_SUBJECTS,
+  RECEIPT_FORMS,
+  RECEIPT_SIGNS,
+  RESULTS,
+  SOURCE_LINES,
+} from '../../domain/appeal.js';
+import { APPEAL_STATES } from '../../domain/status.js';
+import { Applicant } from './applicant.js';
+import { Assignment } from './assignment.js';
+
+/** The canonical appeal as stored. Times are UTC instants. */
+export const Appeal = defineEntity({
+  name: 'Appeal',
+  tableName: 'appeal',
+  properties: {
+    id: p.uuid().primary(),
+    registrationNumber: p.string().length(64).nullable(),
+    source: p.enum([...SOURCE_LINES]),
+    /** The id the source line gave the appeal; unique per source (idempotent intake). */
+    externalId: p.string().length(128).nullable(),
+    receivedAt: p.datetime(),
+    kind: p.enum([...APPEAL_KINDS]),
+    subject: p.enum([...APPEAL_SUBJECTS]),
+    receiptSign: p.enum([...RECEIPT_SIGNS]),
+    receiptForm: p.enum([...RECEIPT_FORMS]).nullable(),
+    topicCode: p.string().length(16),
+    territoryCode: p.string().length(19).nullable(),
+    summary: p.text(),
+    applicant: () => p.oneToOne(Applicant).owner().nullable().deleteRule('set null'),
+    priority: p.boolean().default(false),
+    status: p.enum([...APPEAL_STATES]),
+    dueAt: p.datetime(),
+    result: p.enum([...RESULTS]).nullable(),
+    /** Lawfulness problems found at intake (stored and flagged, never dropped). */
+    flags: p.json<string[]>(),
+    duplicateOf: () => p.manyToOne(Appeal).nullable(),
+    repeatOf: () => p.manyToOne(Appeal).nullable(),
+    assignments: () => p.oneToMany(Assignment).mappedBy('appeal'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    version: p.integer().version(),
+  },
+  uniques: [{ properties: ['source', 'externalId'] }],
+  indexes: [
+    { properties: ['receivedAt', 'id'] },
+    { properties: ['status'] },
+    { properties: ['topicCode'] },
+    { properties: ['territoryCode'] },
+    { properties: ['dueAt'] },
+  ],
+});
+export type IAppeal = InferEntity<typeof Appeal>;

@@ -1,0 +1,25 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { SEXES } from '../../domain/appeal.js';
+
+/**
+ * The citizen's personal data (Law No. 2297-VI), kept apart from the appeal so that it can be
+ * guarded, masked and audited in one place.
+ */
+export const Applicant = defineEntity({
+  name: 'Applicant',
+  tableName: 'applicant',
+  properties: {
+    id: p.uuid().primary(),
+    lastName: p.string().length(200).nullable(),
+    firstName: p.string().length(200).nullable(),
+    patronymic: p.string().length(200).nullable(),
+    phone: p.string().length(32).nullable(),
+    email: p.string().length(320).nullable(),
+    address: p.text().nullable(),
+    categories: p.json<string[]>(),
+    socialStatus: p.string().length(16).nullable(),
+    sex: p.enum([...SEXES]).nullable(),
+    nonDisclosure: p.boolean().default(false),
+  },
+});
+export type IApplicant = InferEntity<typeof Applicant>;

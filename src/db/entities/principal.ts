@@ -1,0 +1,21 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Agency } from './agency.js';
+
+export const ROLES = ['admin', 'operator', 'agency', 'integration', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who calls the gateway: a bearer token (stored as its SHA-256) bound to a role and maybe a body. */
+export const Principal = defineEntity({
+  name: 'Principal',
+  tableName: 'principal',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.string().length(200),
+    role: p.enum([...ROLES]),
+    agency: () => p.manyToOne(Agency).nullable(),
+    tokenHash: p.string().length(64).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export type IPrincipal = InferEntity<typeof Principal>;

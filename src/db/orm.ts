@@ -1,0 +1,100 @@
+import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { DatabaseTarget } from './database-url.js';
+import {
+  Agency,
+  Appeal,
+  Applicant,
+  Assignment,
+  AuditEntry,
+  JobRun,
+  Principal,
+  StatusEvent,
+} from './entities/index.js';
+import { postgresqlMigrations } from './migrations/postgresql/index.js';
+import { sqliteMigrations } from './migrations/sqlite/index.js';
+
+export type Orm = MikroORM<AbstractSqlDriver>;
+
+export const ENTITIES = [Agency, Appeal, Applicant, Assignment, AuditEntry, JobRun, Principal, StatusEvent];
+
+export interface OrmOptions {
+  /** Receives every SQL statement MikroORM logs (debug level). */
+  onQuery?: (message: string) => void;
+  /** Replace the checked-in migrations (tests of the migrator use this). */
+  migrationsList?: NonNullable<Options['migrations']>['migrationsList'];
+}
+
+/** MikroORM options for either database: the same entities, the dialect's own migrations. */
+export function ormOptions(target: DatabaseTarget, opts: OrmOptions = {}): Options {
+  const common: Options = {
+    entities: ENTITIES,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    debug: opts.onQuery ? ['query'] : false,
+    logger: opts.onQuery ?? (() => {}),
+  };
+  if (target.kind === 'sqlite') {
+    return {
+      ...common,
+      driver: SqliteDriver,
+      dbName: target.path,
+      pool: {
+        // One connection: SQLite has one writer. WAL lets readers go on while it writes.
+        afterCreate: (conn: SqliteRawConnection, done: (err: Error | null, conn: unknown) => void) => {
+          conn.exec(
+            'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+            (err) => done(err, conn),
+          );
+        },
+      },
+      migrations: migrationOptions('sqlite', opts.migrationsList ?? sqliteMigrations),
+    };
+  }
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: target.url,
+    dbName: target.dbName,
+    pool: { min: 0, max: 10 },
+    migrations: migrationOptions('postgresql', opts.migrationsList ?? postgresqlMigrations),
+  };
+}
+
+interface SqliteRawConnection {
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
+
+function migrationOptions(dialect: string, list: NonNullable<Options['migrations']>['migrationsList']) {
+  return {
+    migrationsList: list,
+    path: `src/db/migrations/${dialect}`,
+    tableName: 'mikro_orm_migrations',
+    // Every pending migration runs in one transaction: a failure leaves the database as it was.
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    emit: 'ts' as const,
+  };
+}
+
+/** Opens the database and proves the connection works; throws with the driver's reason if not. */
+export async function openOrm(target: DatabaseTarget, opts: OrmOptions = {}): Promise<Orm> {
+  const orm = (await MikroORM.init(ormOptions(target, opts))) as unknown as Orm;
+  const check = await orm.checkConnection();
+  if (!check.ok) {
+    await orm.close(true);
+    throw new Error(`cannot connect to the database: ${check.reason}`);
+  }
+  return orm;
+}
+
+export async function migrate(orm: Orm): Promise<string[]> {
+  const done = await orm.getMigrator().up();
+  return done.map((m) => m.name);
+}

@@ -1,0 +1,119 @@
+import { buildAppealWhere, findAppealPage } from '../appeals/find-appeals.js';
+import { Appeal, type IAppeal } from '../db/entities/index.js';
+import { isOverdue } from '../domain/deadline.js';
+import { DomainError } from '../domain/errors.js';
+import { isOpen } from '../domain/status.js';
+import { findTopic } from '../domain/topics.js';
+import { ApplicantRef } from './applicant.js';
+import { AssignmentRef } from './assignment.js';
+import { builder } from './builder.js';
+import {
+  AppealKindEnum,
+  AppealStatusEnum,
+  AppealSubjectEnum,
+  ReceiptFormEnum,
+  ReceiptSignEnum,
+  ResultEnum,
+  SourceLineEnum,
+} from './enums.js';
+
+export const AppealRef = builder.objectRef<IAppeal>('Appeal');
+
+AppealRef.implement({
+  description: 'A citizen’s appeal in its canonical form.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    externalId: t.exposeString('externalId', {
+      nullable: true,
+      description: 'The id the source line gave it.',
+    }),
+    registrationNumber: t.exposeString('registrationNumber', { nullable: true }),
+    source: t.expose('source', { type: SourceLineEnum }),
+    kind: t.expose('kind', { type: AppealKindEnum }),
+    subject: t.expose('subject', { type: AppealSubjectEnum }),
+    receiptSign: t.expose('receiptSign', { type: ReceiptSignEnum }),
+    receiptForm: t.expose('receiptForm', { type: ReceiptFormEnum, nullable: true }),
+    topicCode: t.exposeString('topicCode'),
+    topicLabel: t.string({ nullable: true, resolve: (a) => findTopic(a.topicCode)?.label ?? null }),
+    territoryCode: t.exposeString('territoryCode', { nullable: true }),
+    summary: t.exposeString('summary', { description: 'The essence of the appeal.' }),
+    priority: t.exposeBoolean('priority', { description: 'Author of a privileged category (Art. 20).' }),
+    status: t.expose('status', { type: AppealStatusEnum }),
+    result: t.expose('result', { type: ResultEnum, nullable: true }),
+    flags: t.exposeStringList('flags', { description: 'Lawfulness problems found at intake.' }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
+    dueAt: t.expose('dueAt', { type: 'DateTime' }),
+    overdue: t.boolean({ resolve: (a, _args, ctx) => isOpen(a.status) && isOverdue(a.dueAt, ctx.now) }),
+    applicant: t.field({ type: ApplicantRef, nullable: true, resolve: (a) => a.applicant ?? null }),
+    assignments: t.field({
+      type: [AssignmentRef],
+      resolve: async (a) =>
+        a.assignments.isInitialized() ? a.assignments.getItems() : a.assignments.loadItems(),
+    }),
+  }),
+});
+
+const AppealFilterInput = builder.inputType('AppealFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [AppealStatusEnum] }),
+    source: t.field({ type: [SourceLineEnum] }),
+    agencyCode: t.string({ description: 'Appeals assigned to this body (EDRPOU code).' }),
+    topicPrefix: t.string({ description: 'A classifier topic or sub-item, e.g. 006 or 006.01.' }),
+    territoryPrefix: t.string({ description: 'A KATOTTG code or prefix: everything inside that territory.' }),
+    receivedFrom: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    receivedTo: t.field({ type: 'DateTime', description: 'Exclusive.' }),
+    overdue: t.boolean({ description: 'Open appeals past their due time (true) or not (false).' }),
+  }),
+});
+
+builder.queryField('appeals', (t) =>
+  t.connection(
+    {
+      type: AppealRef,
+      description: 'Appeals, newest first. Forward pagination: first (at most 100) and after.',
+      args: { filter: t.arg({ type: AppealFilterInput }) },
+      resolve: async (_root, args, ctx) => {
+        if (args.last != null || args.before != null) {
+          throw new DomainError(
+            'BACKWARD_PAGINATION_UNSUPPORTED',
+            'page forward with first and after',
+            'last',
+          );
+        }
+        const where = await buildAppealWhere(ctx.em, args.filter ?? {}, ctx.now);
+        const page = await findAppealPage(ctx.em, where, args.first, args.after);
+        return {
+          where: page.where,
+          edges: page.appeals.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: args.after != null,
+            startCursor: page.cursors[0] ?? null,
+            endCursor: page.cursors.at(-1) ?? null,
+          },
+        };
+      },
+    },
+    {
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many appeals match the filter (all pages).',
+          resolve: (conn, _args, ctx) => ctx.em.count(Appeal, (conn as unknown as { where: object }).where),
+        }),
+      }),
+    },
+  ),
+);
+
+builder.queryField('appeal', (t) =>
+  t.field({
+    type: AppealRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+      return ctx.em.findOne(Appeal, id, { populate: ['applicant', 'assignments', 'assignments.agency'] });
+    },
+  }),
+);

@@ -1,0 +1,16 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './enums.js';
+import './classifier.js';
+import './agency.js';
+import './applicant.js';
+import './assignment.js';
+import './appeal.js';
+
+export const schema = builder.toSchema();
+
+/** The SDL as checked in under schema/gateway.graphql: sorted so that diffs show real changes. */
+export function printSortedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

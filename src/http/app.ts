@@ -1,0 +1,78 @@
+import { createYoga } from 'graphql-yoga';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { Orm } from '../db/orm.js';
+import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
+import { maskError } from '../graphql/errors.js';
+import { schema } from '../graphql/schema.js';
+import type { Logger } from '../log.js';
+import { errorResponse, onError } from './errors.js';
+import { mountHealth } from './health.js';
+import { authenticate } from './middleware/authenticate.js';
+
+export interface AppDeps {
+  orm: Orm;
+  log: Logger;
+  production: boolean;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+type Env = { Variables: { principal: RequestPrincipal } };
+
+/** The HTTP surface of the gateway. It never listens: `serve` or `app.request()` drive it. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono<Env>();
+  app.use(requestId());
+  app.onError(onError(deps.log));
+  app.notFound((c) =>
+    errorResponse(c, 404, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }),
+  );
+
+  mountHealth(app as unknown as Hono, deps.orm);
+
+  // Built once at start-up: building Yoga per request costs more than the request.
+  const yoga = createYoga<{ principal: RequestPrincipal }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: !deps.production,
+    landingPage: false,
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...args) => deps.log.debug({ args }, 'yoga'),
+      info: (...args) => deps.log.info({ args }, 'yoga'),
+      warn: (...args) => deps.log.warn({ args }, 'yoga'),
+      error: (...args) => deps.log.error({ args }, 'yoga'),
+    },
+    context: ({ principal }) => ({ principal, em: deps.orm.em.fork(), now: now() }),
+  });
+
+  const auth = authenticate({ orm: deps.orm });
+  app.on(
+    ['GET', 'POST'],
+    '/graphql',
+    async (c, next) => {
+      // The GraphiQL page itself is public outside production; every operation needs a token.
+      if (
+        !deps.production &&
+        c.req.method === 'GET' &&
+        (c.req.header('accept') ?? '').includes('text/html')
+      ) {
+        return yoga.fetch(c.req.raw, { principal: ANONYMOUS });
+      }
+      return auth(c, next);
+    },
+    (c) => yoga.fetch(c.req.raw, { principal: c.get('principal') }),
+  );
+
+  return app;
+}
+
+const ANONYMOUS: RequestPrincipal = {
+  id: '',
+  name: 'anonymous',
+  role: 'auditor',
+  agencyId: null,
+  agencyCode: null,
+};

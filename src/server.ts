@@ -1,0 +1,70 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { ensureAdminToken } from './access/tokens.js';
+import type { Config } from './config.js';
+import { redactDatabaseUrl } from './db/database-url.js';
+import { Agency } from './db/entities/index.js';
+import { migrate, type Orm, openOrm } from './db/orm.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './log.js';
+import { loadSeed } from './seed/load-seed.js';
+import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it, seeds an empty directory, sets the admin token, then listens. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const started = performance.now();
+  const orm = await openOrm(config.database);
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const em = orm.em.fork();
+    if ((await em.count(Agency)) === 0) {
+      const report = await loadSeed(em, ZAPORIZHZHIA_AGENCIES);
+      log.info(report, 'empty directory: seed loaded');
+    }
+    if (config.adminToken) await ensureAdminToken(orm.em.fork(), config.adminToken);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  const app = createApp({ orm, log, production: config.production });
+  const server = await listen(app.fetch, config);
+  const port = addressPort(server) ?? config.port;
+  log.info(
+    {
+      port,
+      database: redactDatabaseUrl(config.databaseUrl),
+      startupMs: Math.round(performance.now() - started),
+    },
+    'gateway listening',
+  );
+  return {
+    port,
+    close: () => shutdown(server, orm),
+  };
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function addressPort(server: ServerType): number | null {
+  const address = server.address();
+  return address && typeof address === 'object' ? address.port : null;
+}
+
+async function shutdown(server: ServerType, orm: Orm): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open; in-flight requests still finish.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+  await orm.close();
+}
