@@ -1,0 +1,55 @@
+import { ensureAdminToken } from '../../src/access/tokens.js';
+import { migrate, type Orm, openOrm } from '../../src/db/orm.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+import { loadSeed } from '../../src/seed/load-seed.js';
+import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
+import type { TestDatabase } from './databases.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** A fixed "now" so deadlines and overdue filters are deterministic. */
+export const NOW = new Date('2026-11-28T10:00:00Z');
+
+export interface TestGateway {
+  orm: Orm;
+  app: ReturnType<typeof createApp>;
+  /** POST a GraphQL operation with the admin token (or another). */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T; errors?: GraphQLErrorBody[] } }>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string; field?: string; [k: string]: unknown };
+}
+
+/** A migrated, seeded gateway on a fresh database, driven in-process through `app.request()`. */
+export async function startTestGateway(db: TestDatabase, opts: { onQuery?: (sql: string) => void } = {}) {
+  const created = await db.create();
+  const orm = await openOrm(created.target, opts.onQuery ? { onQuery: opts.onQuery } : {});
+  await migrate(orm);
+  await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+  await ensureAdminToken(orm.em.fork(), ADMIN_TOKEN);
+  const app = createApp({ orm, log: createLogger('silent'), production: false, now: () => NOW });
+  const gateway: TestGateway = {
+    orm,
+    app,
+    async gql(query, variables, token = ADMIN_TOKEN) {
+      const res = await app.request('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as never };
+    },
+    async close() {
+      await orm.close(true);
+      await created.drop();
+    },
+  };
+  return gateway;
+}
