@@ -1,0 +1,127 @@
+import { Migration } from '@mikro-orm/migrations';
+import { expect, it } from 'vitest';
+import { Agency } from '../src/db/entities/index.js';
+import { postgresqlMigrations } from '../src/db/migrations/postgresql/index.js';
+import { sqliteMigrations } from '../src/db/migrations/sqlite/index.js';
+import { migrate, type Orm, openOrm } from '../src/db/orm.js';
+import { loadSeed } from '../src/seed/load-seed.js';
+import { ZAPORIZHZHIA_AGENCIES } from '../src/seed/zaporizhzhia.js';
+import { describeEachDatabase, type TestDatabase } from './support/databases.js';
+
+class CreatesThenFails extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table half_done (id integer primary key)');
+    this.addSql('insert into agency (id) values (null)'); // violates NOT NULL: the migration fails here
+  }
+}
+
+async function tables(orm: Orm): Promise<string[]> {
+  const conn = orm.em.getConnection();
+  const rows: { name: string }[] =
+    dialectOf(orm) === 'sqlite'
+      ? await conn.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+      : await conn.execute(
+          "select table_name as name from information_schema.tables where table_schema = 'public'",
+        );
+  return rows.map((r) => r.name).sort();
+}
+
+/** Every entity's columns exist in the migrated database, and no table has columns the entities lack. */
+async function columnDrift(orm: Orm): Promise<string[]> {
+  const conn = orm.em.getConnection();
+  const problems: string[] = [];
+  for (const meta of Object.values(orm.getMetadata().getAll())) {
+    if (meta.embeddable || meta.virtual) continue;
+    const expected = new Set(Object.values(meta.properties).flatMap((p) => p.fieldNames ?? []));
+    const rows: { name: string }[] =
+      dialectOf(orm) === 'sqlite'
+        ? await conn.execute(`select name from pragma_table_info('${meta.tableName}')`)
+        : await conn.execute(
+            `select column_name as name from information_schema.columns where table_name = '${meta.tableName}'`,
+          );
+    const actual = new Set(rows.map((r) => r.name));
+    for (const c of expected) if (!actual.has(c)) problems.push(`${meta.tableName}.${c} missing`);
+    for (const c of actual) if (!expected.has(c)) problems.push(`${meta.tableName}.${c} not in the entity`);
+  }
+  return problems;
+}
+
+const dialectOf = (orm: Orm) =>
+  orm.em.getPlatform().constructor.name.startsWith('Sqlite') ? 'sqlite' : 'postgresql';
+
+const withOrm = async (
+  target: TestDatabase,
+  work: (orm: Orm, reopen: (list?: unknown[]) => Promise<Orm>) => Promise<void>,
+) => {
+  const created = await target.create();
+  const opened: Orm[] = [];
+  const reopen = async (list?: unknown[]) => {
+    const orm = await openOrm(created.target, list ? { migrationsList: list as never } : {});
+    opened.push(orm);
+    return orm;
+  };
+  try {
+    await work(await reopen(), reopen);
+  } finally {
+    for (const orm of opened) await orm.close(true);
+    await created.drop();
+  }
+};
+
+describeEachDatabase('migrations', (db) => {
+  const checkedIn = db.label === 'sqlite' ? sqliteMigrations : postgresqlMigrations;
+
+  it('bring an empty database to exactly the schema the entities describe, once', async () => {
+    await withOrm(db, async (orm) => {
+      expect(await migrate(orm)).toEqual(checkedIn.map((m) => m.name));
+      expect(await migrate(orm)).toEqual([]);
+      expect(await columnDrift(orm)).toEqual([]);
+      if (db.label === 'postgresql') {
+        // MikroORM's SQLite introspection cannot read enum CHECK constraints back and always proposes
+        // table rebuilds; PostgreSQL's is exact, so there the full diff must be empty.
+        expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+      }
+      expect(await tables(orm)).toEqual(
+        expect.arrayContaining([
+          'agency',
+          'appeal',
+          'applicant',
+          'assignment',
+          'audit_entry',
+          'job_run',
+          'principal',
+          'status_event',
+        ]),
+      );
+    });
+  });
+
+  it('leave an empty database empty when one of the pending migrations fails', async () => {
+    await withOrm(db, async (_orm, reopen) => {
+      const broken = await reopen([
+        ...checkedIn,
+        { name: 'Migration99990101000000', class: CreatesThenFails },
+      ]);
+      await expect(migrate(broken)).rejects.toThrow();
+      const after = await tables(broken);
+      expect(after.filter((t) => t !== 'mikro_orm_migrations')).toEqual([]);
+    });
+  });
+
+  it('leave a live database and its data as they were when a new migration fails', async () => {
+    await withOrm(db, async (orm, reopen) => {
+      await migrate(orm);
+      await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+      const before = await tables(orm);
+      const broken = await reopen([
+        ...checkedIn,
+        { name: 'Migration99990101000000', class: CreatesThenFails },
+      ]);
+      await expect(migrate(broken)).rejects.toThrow();
+      expect(await tables(broken)).toEqual(before);
+      expect(await broken.em.fork().count(Agency)).toBe(ZAPORIZHZHIA_AGENCIES.length);
+      const executed = await broken.getMigrator().getExecutedMigrations();
+      expect(executed.map((m) => m.name)).toEqual(checkedIn.map((m) => m.name));
+    });
+  });
+});
