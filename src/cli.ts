@@ -2,7 +2,7 @@
  * The `gateway` command: the composition root for the server and the operator's tools.
  * Every command reads the same DATABASE_URL as the server.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createPrincipal } from './access/tokens.js';
 import { type Config, loadConfig } from './config.js';
 import { ROLES, type Role } from './db/entities/principal.js';
@@ -24,7 +24,11 @@ async function withOrm<T>(
   }
 }
 
-const program = new Command('gateway').description('Appeal routing gateway').showHelpAfterError();
+const program = new Command('gateway')
+  .description('Appeal routing gateway')
+  // Usage errors go through main()'s one-line contract instead of commander's own printout.
+  .exitOverride()
+  .configureOutput({ writeErr: () => {}, outputError: () => {} });
 
 program
   .command('serve')
@@ -93,6 +97,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) process.exit(0); // --help, --version
+      console.error(`gateway: ${err.message.replace(/^error: /, '')} (see gateway --help)`);
+      process.exit(1);
+    }
     const e = err as { code?: string; message?: string };
     console.error(`gateway: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`.split('\n')[0]);
     process.exit(1);

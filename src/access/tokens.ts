@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { MIN_ADMIN_TOKEN_LENGTH } from '../config.js';
 import { Agency, type IPrincipal, Principal } from '../db/entities/index.js';
 import type { Role } from '../db/entities/principal.js';
 import { DomainError } from '../domain/errors.js';
@@ -54,8 +55,11 @@ const BOOTSTRAP_ADMIN = 'bootstrap-admin';
  * replaces the stored hash, so the old token stops working.
  */
 export async function ensureAdminToken(em: EntityManager, token: string): Promise<void> {
-  if (token.length < 16) {
-    throw new DomainError('ADMIN_TOKEN_TOO_SHORT', 'GATEWAY_ADMIN_TOKEN must be at least 16 characters');
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new DomainError(
+      'ADMIN_TOKEN_TOO_SHORT',
+      `GATEWAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`,
+    );
   }
   const tokenHash = hashToken(token);
   const existing = await em.findOne(Principal, { name: BOOTSTRAP_ADMIN, role: 'admin' });

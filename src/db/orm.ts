@@ -3,7 +3,7 @@ import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
-import type { DatabaseTarget } from './database-url.js';
+import { type DatabaseTarget, redactDatabaseUrl } from './database-url.js';
 import {
   Agency,
   Appeal,
@@ -83,13 +83,28 @@ function migrationOptions(dialect: string, list: NonNullable<Options['migrations
   };
 }
 
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(target: DatabaseTarget, reason: string) {
+    const where =
+      target.kind === 'sqlite' ? `SQLite file ${target.path}` : `PostgreSQL ${redactDatabaseUrl(target.url)}`;
+    super(`cannot open the database (${where}): ${reason.split('\n')[0]}`);
+  }
+}
+
 /** Opens the database and proves the connection works; throws with the driver's reason if not. */
 export async function openOrm(target: DatabaseTarget, opts: OrmOptions = {}): Promise<Orm> {
-  const orm = (await MikroORM.init(ormOptions(target, opts))) as unknown as Orm;
+  let orm: Orm;
+  try {
+    orm = (await MikroORM.init(ormOptions(target, opts))) as unknown as Orm;
+  } catch (err) {
+    throw new DatabaseUnavailableError(target, (err as Error).message);
+  }
   const check = await orm.checkConnection();
   if (!check.ok) {
     await orm.close(true);
-    throw new Error(`cannot connect to the database: ${check.reason}`);
+    throw new DatabaseUnavailableError(target, check.reason);
   }
   return orm;
 }

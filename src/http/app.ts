@@ -8,6 +8,7 @@ import { schema } from '../graphql/schema.js';
 import type { Logger } from '../log.js';
 import { errorResponse, onError } from './errors.js';
 import { mountHealth } from './health.js';
+import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/authenticate.js';
 
 export interface AppDeps {
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<Env>();
   app.use(requestId());
+  app.use(accessLog({ log: deps.log }));
   app.onError(onError(deps.log));
   app.notFound((c) =>
     errorResponse(c, 404, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }),
