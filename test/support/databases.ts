@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { describe } from 'vitest';
 import type { DatabaseTarget } from '../../src/db/database-url.js';
+import { createScratchPostgres } from '../../src/db/scratch-postgres.js';
 
 export interface TestDatabase {
   label: 'sqlite' | 'postgresql';
@@ -31,21 +31,7 @@ const sqlite: TestDatabase = {
 export function postgresDatabase(serverUrl: string): TestDatabase {
   return {
     label: 'postgresql',
-    async create() {
-      const dbName = `gw_test_${randomBytes(6).toString('hex')}`;
-      const admin = new Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${dbName}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${dbName}`;
-      return {
-        target: { kind: 'postgresql', url: url.toString(), dbName },
-        drop: async () => {
-          await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-          await admin.end();
-        },
-      };
-    },
+    create: () => createScratchPostgres(serverUrl, `gw_test_${randomBytes(6).toString('hex')}`),
   };
 }
 
