@@ -7,6 +7,7 @@ import { createPrincipal } from './access/tokens.js';
 import { type Config, loadConfig } from './config.js';
 import { ROLES, type Role } from './db/entities/principal.js';
 import { migrate, openOrm } from './db/orm.js';
+import { seedLocalTopics } from './intake/local-topics.js';
 import { createLogger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
@@ -65,9 +66,11 @@ program
   .action(async () => {
     const report = await withOrm(loadConfig(), async (orm) => {
       await migrate(orm);
-      return loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+      const agencies = await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+      return { ...agencies, localTopics: await seedLocalTopics(orm.em.fork()) };
     });
     console.log(`agencies created: ${report.created}, already present: ${report.unchanged}`);
+    if (report.localTopics) console.log(`local topics loaded: ${report.localTopics}`);
   });
 
 const token = program.command('token').description('bearer tokens');

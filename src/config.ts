@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import {
   ConfigError,
   type DatabaseTarget,
@@ -13,6 +14,11 @@ export interface Config {
   adminToken: string | null;
   logLevel: string;
   production: boolean;
+  intakeMaxBytes: number;
+  /** The UCC's feed of appeals; when set, `pull-gov-line` runs on `govLineFeedSchedule`. */
+  govLineFeedUrl: string | null;
+  govLineFeedToken: string | null;
+  govLineFeedSchedule: string;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -35,5 +41,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminToken,
     logLevel: env.LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
+    intakeMaxBytes: positiveInt(env, 'INTAKE_MAX_BYTES', 64 * 1024 * 1024),
+    govLineFeedUrl: feedUrl(env.GOV_LINE_FEED_URL),
+    govLineFeedToken: env.GOV_LINE_FEED_TOKEN?.trim() || null,
+    govLineFeedSchedule: cronExpression(env, 'GOV_LINE_FEED_SCHEDULE', '* * * * *'),
   };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`${name}: expected a positive integer, got ${raw}`);
+  return value;
+}
+
+function feedUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {}
+  throw new ConfigError(`GOV_LINE_FEED_URL: not an http(s) URL: ${value}`);
+}
+
+function cronExpression(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (!cron.validate(value)) throw new ConfigError(`${name}: not a cron expression: ${value}`);
+  return value;
 }

@@ -5,6 +5,10 @@ import { redactDatabaseUrl } from './db/database-url.js';
 import { Agency } from './db/entities/index.js';
 import { migrate, type Orm, openOrm } from './db/orm.js';
 import { createApp } from './http/app.js';
+import { ParsePool } from './intake/gov-line/parse-pool.js';
+import { seedLocalTopics } from './intake/local-topics.js';
+import { pullGovLine } from './jobs/pull-gov-line.js';
+import { scheduleJobs } from './jobs/schedule.js';
 import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
@@ -26,12 +30,39 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const report = await loadSeed(em, ZAPORIZHZHIA_AGENCIES);
       log.info(report, 'empty directory: seed loaded');
     }
+    const topics = await seedLocalTopics(orm.em.fork());
+    if (topics) log.info({ localTopics: topics }, 'empty local-topic mapping: defaults loaded');
     if (config.adminToken) await ensureAdminToken(orm.em.fork(), config.adminToken);
   } catch (err) {
     await orm.close(true);
     throw err;
   }
-  const app = createApp({ orm, log, production: config.production });
+  const jobs = scheduleJobs(
+    config.govLineFeedUrl
+      ? [
+          {
+            name: 'pull-gov-line',
+            expression: config.govLineFeedSchedule,
+            run: () =>
+              pullGovLine({
+                orm,
+                log,
+                now: () => new Date(),
+                feed: { feedUrl: config.govLineFeedUrl as string, token: config.govLineFeedToken },
+              }),
+          },
+        ]
+      : [],
+    log,
+  );
+  const parsePool = new ParsePool();
+  const app = createApp({
+    orm,
+    log,
+    production: config.production,
+    intakeMaxBytes: config.intakeMaxBytes,
+    parsePool,
+  });
   const server = await listen(app.fetch, config);
   const port = addressPort(server) ?? config.port;
   log.info(
@@ -44,7 +75,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   return {
     port,
-    close: () => shutdown(server, orm),
+    close: async () => {
+      await jobs.stop();
+      await shutdown(server, orm);
+      await parsePool.close();
+    },
   };
 }
 

@@ -1,7 +1,10 @@
 /**
- * Developer tool: diff the entities against a database migrated to the newest checked-in
- * migration and write the next migration for SQLite and for PostgreSQL, then re-list them.
+ * Developer tool: diff the entities against the committed schema snapshot of each dialect and write
+ * the next migration for SQLite and for PostgreSQL (the snapshot moves with it), then re-list them.
  * Usage: `PG_URL=postgres://postgres@127.0.0.1:5432/test npm run db:migration`
+ *
+ * Review the SQLite file: MikroORM's SQLite comparator cannot compare enum CHECK columns and adds
+ * `*__temp_alter` table rebuilds for them. Delete those statements when they are not your change.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
@@ -9,17 +10,32 @@ import {
   Appeal,
   Applicant,
   Assignment,
+  Attachment,
   AuditEntry,
   JobRun,
+  LocalTopic,
   Principal,
   StatusEvent,
+  SyncCursor,
 } from './entities/index.js';
 import { postgresqlMigrations } from './migrations/postgresql/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 
-export const ENTITIES = [Agency, Appeal, Applicant, Assignment, AuditEntry, JobRun, Principal, StatusEvent];
+export const ENTITIES = [
+  Agency,
+  Appeal,
+  Applicant,
+  Assignment,
+  Attachment,
+  AuditEntry,
+  JobRun,
+  LocalTopic,
+  Principal,
+  StatusEvent,
+  SyncCursor,
+];
 
 export interface OrmOptions {
   /** Receives every SQL statement MikroORM logs (debug level). */
@@ -48,7 +64,7 @@ export function ormOptions(target: DatabaseTarget, opts: OrmOptions = {}): Optio
         // One connection: SQLite has one writer. WAL lets readers go on while it writes.
         afterCreate: (conn: SqliteRawConnection, done: (err: Error | null, conn: unknown) => void) => {
           conn.exec(
-            'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+            'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
             (err) => done(err, conn),
           );
         },
@@ -73,12 +89,15 @@ interface SqliteRawConnection {
 function migrationOptions(dialect: string, list: NonNullable<Options['migrations']>['migrationsList']) {
   return {
     migrationsList: list,
-    path: `src/db/migrations/${dialect}`,
+    path: resolve(import.meta.dirname, 'migrations', dialect),
     tableName: 'mikro_orm_migrations',
     // Every pending migration runs in one transaction: a failure leaves the database as it was.
     transactional: true,
     allOrNothing: true,
-    snapshot: false,
+    // New migrations diff the entities against this committed snapshot, not against an introspected
+    // database (MikroORM's SQLite introspection cannot read enum CHECKs back and would rebuild tables).
+    snapshot: true,
+    snapshotName: '.snapshot',
     emit: 'ts' as const,
   };
 }

@@ -34,8 +34,23 @@ function kyivDate(instant: Date): string {
   return kyivDay(instant, 'date').toISODate() ?? '';
 }
 
+// Kyiv's offset is a whole number of hours, so every instant of one UTC hour shares one Kyiv date:
+// the due moment depends only on (term, UTC hour). Time-zone arithmetic is the costly part of intake.
+const HOUR_MS = 3_600_000;
+const dueCache = new Map<string, number>();
+
 /** The due moment: the end of the Kyiv day 15 days or one month after the Kyiv receipt date. */
 export function computeDueAt(receivedAt: Date, term: DeadlineTerm): Date {
+  const key = `${term}:${Math.floor(receivedAt.getTime() / HOUR_MS)}`;
+  const cached = dueCache.get(key);
+  if (cached !== undefined) return new Date(cached);
+  const due = computeDueAtUncached(receivedAt, term);
+  if (dueCache.size > 50_000) dueCache.clear();
+  dueCache.set(key, due.getTime());
+  return due;
+}
+
+function computeDueAtUncached(receivedAt: Date, term: DeadlineTerm): Date {
   const day = kyivDay(receivedAt, 'receivedAt');
   switch (term) {
     case 'short':

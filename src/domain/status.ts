@@ -23,6 +23,8 @@ export const APPEAL_STATES = [
 export type AppealState = (typeof APPEAL_STATES)[number];
 
 export const STATUS_EVENTS = [
+  // The appeal's first event: it has no state before, so no transition leads to it.
+  'register',
   'route',
   'send',
   'deliver',

@@ -7,6 +7,8 @@ import './agency.js';
 import './applicant.js';
 import './assignment.js';
 import './appeal.js';
+import './appeal-intake.js';
+import './intake.js';
 
 export const schema = builder.toSchema();
 

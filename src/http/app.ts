@@ -5,9 +5,11 @@ import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
+import type { ParsePool } from '../intake/gov-line/parse-pool.js';
 import type { Logger } from '../log.js';
 import { errorResponse, onError } from './errors.js';
 import { mountHealth } from './health.js';
+import { mountIntake } from './intake-routes.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/authenticate.js';
 
@@ -17,7 +19,13 @@ export interface AppDeps {
   production: boolean;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Largest intake body in bytes (default 64 MiB). */
+  intakeMaxBytes?: number;
+  /** Worker threads for large gov-line batches; without it they are parsed on the request's thread. */
+  parsePool?: ParsePool | null;
 }
+
+export const DEFAULT_INTAKE_MAX_BYTES = 64 * 1024 * 1024;
 
 type Env = { Variables: { principal: RequestPrincipal } };
 
@@ -67,6 +75,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     },
     (c) => yoga.fetch(c.req.raw, { principal: c.get('principal') }),
   );
+
+  mountIntake(app, {
+    orm: deps.orm,
+    now,
+    maxBodyBytes: deps.intakeMaxBytes ?? DEFAULT_INTAKE_MAX_BYTES,
+    parsePool: deps.parsePool ?? null,
+  });
 
   return app;
 }

@@ -38,6 +38,8 @@ export async function storeAppeals(em: EntityManager, seeds: AppealSeed[]): Prom
       socialStatus: '8.1',
       sex: 'female',
       nonDisclosure: false,
+      coAuthors: [],
+      identityKey: null,
     });
     const appeal = em.create(Appeal, {
       id: crypto.randomUUID(),
@@ -61,6 +63,12 @@ export async function storeAppeals(em: EntityManager, seeds: AppealSeed[]): Prom
       flags: [],
       duplicateOf: null,
       repeatOf: null,
+      massOf: null,
+      textFingerprint: null,
+      directLineSession: null,
+      directLineAgency: null,
+      directLineOfficial: null,
+      origin: {},
     });
     for (const [code, role] of s.assignedTo ?? []) {
       const agency = await em.findOneOrFail(Agency, { code });

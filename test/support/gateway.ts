@@ -1,6 +1,7 @@
 import { ensureAdminToken } from '../../src/access/tokens.js';
 import { migrate, type Orm, openOrm } from '../../src/db/orm.js';
 import { createApp } from '../../src/http/app.js';
+import { seedLocalTopics } from '../../src/intake/local-topics.js';
 import { createLogger } from '../../src/log.js';
 import { loadSeed } from '../../src/seed/load-seed.js';
 import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
@@ -19,7 +20,29 @@ export interface TestGateway {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<{ status: number; body: { data?: T; errors?: GraphQLErrorBody[] } }>;
+  /** POST a raw body to an intake route with a token (the admin's by default). */
+  post(
+    path: string,
+    body: string | Buffer,
+    opts?: { token?: string | null; contentType?: string },
+  ): Promise<{ status: number; body: IntakeBody }>;
   close(): Promise<void>;
+}
+
+export interface IntakeBody {
+  code?: string;
+  message?: string;
+  field?: string;
+  accepted: {
+    index: number;
+    externalId: string;
+    appealId: string;
+    outcome: string;
+    receiptSign: string;
+    linkedTo: string | null;
+    flags: string[];
+  }[];
+  rejected: { index: number; externalId: string | null; path: string; code: string; message: string }[];
 }
 
 export interface GraphQLErrorBody {
@@ -28,13 +51,23 @@ export interface GraphQLErrorBody {
 }
 
 /** A migrated, seeded gateway on a fresh database, driven in-process through `app.request()`. */
-export async function startTestGateway(db: TestDatabase, opts: { onQuery?: (sql: string) => void } = {}) {
+export async function startTestGateway(
+  db: TestDatabase,
+  opts: { onQuery?: (sql: string) => void; intakeMaxBytes?: number } = {},
+) {
   const created = await db.create();
   const orm = await openOrm(created.target, opts.onQuery ? { onQuery: opts.onQuery } : {});
   await migrate(orm);
   await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+  await seedLocalTopics(orm.em.fork());
   await ensureAdminToken(orm.em.fork(), ADMIN_TOKEN);
-  const app = createApp({ orm, log: createLogger('silent'), production: false, now: () => NOW });
+  const app = createApp({
+    orm,
+    log: createLogger('silent'),
+    production: false,
+    now: () => NOW,
+    ...(opts.intakeMaxBytes ? { intakeMaxBytes: opts.intakeMaxBytes } : {}),
+  });
   const gateway: TestGateway = {
     orm,
     app,
@@ -45,6 +78,18 @@ export async function startTestGateway(db: TestDatabase, opts: { onQuery?: (sql:
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as never };
+    },
+    async post(path, body, { token = ADMIN_TOKEN, contentType } = {}) {
+      const res = await app.request(path, {
+        method: 'POST',
+        headers: {
+          ...(contentType ? { 'content-type': contentType } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as IntakeBody };
     },
     async close() {
       await orm.close(true);

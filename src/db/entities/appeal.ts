@@ -8,8 +8,10 @@ import {
   SOURCE_LINES,
 } from '../../domain/appeal.js';
 import { APPEAL_STATES } from '../../domain/status.js';
+import { Agency } from './agency.js';
 import { Applicant } from './applicant.js';
 import { Assignment } from './assignment.js';
+import { Attachment } from './attachment.js';
 
 /** The canonical appeal as stored. Times are UTC instants. */
 export const Appeal = defineEntity({
@@ -31,13 +33,27 @@ export const Appeal = defineEntity({
     summary: p.text(),
     applicant: () => p.oneToOne(Applicant).owner().nullable().deleteRule('set null'),
     priority: p.boolean().default(false),
+    urgent: p.boolean().default(false),
     status: p.enum([...APPEAL_STATES]),
     dueAt: p.datetime(),
     result: p.enum([...RESULTS]).nullable(),
     /** Lawfulness problems found at intake (stored and flagged, never dropped). */
     flags: p.json<string[]>(),
+    /** Same citizen, same question, within 30 days, not yet answered (receipt sign 2.3). */
     duplicateOf: () => p.manyToOne(Appeal).nullable(),
+    /** Same citizen, same question, after it was answered (receipt sign 2.2). */
     repeatOf: () => p.manyToOne(Appeal).nullable(),
+    /** Many authors, near-identical text (receipt sign 2.5): the first appeal of the group. */
+    massOf: () => p.manyToOne(Appeal).nullable(),
+    /** Hash of the normalised essence, to find mass appeals. */
+    textFingerprint: p.string().length(64).nullable(),
+    /** A direct phone line with an official ("Влада на зв'язку з громадськістю"). */
+    directLineSession: p.string().length(128).nullable(),
+    directLineAgency: () => p.manyToOne(Agency).nullable(),
+    directLineOfficial: p.string().length(300).nullable(),
+    /** Where the message came from (msg_id, from_org_id, …), for the audit trail. */
+    origin: p.json<Record<string, string>>(),
+    attachments: () => p.oneToMany(Attachment).mappedBy('appeal'),
     assignments: () => p.oneToMany(Assignment).mappedBy('appeal'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
@@ -53,6 +69,7 @@ export const Appeal = defineEntity({
     { properties: ['topicCode'] },
     { properties: ['territoryCode'] },
     { properties: ['dueAt'] },
+    { properties: ['textFingerprint', 'receivedAt'] },
   ],
 });
 export type IAppeal = InferEntity<typeof Appeal>;

@@ -20,6 +20,18 @@ export const Applicant = defineEntity({
     socialStatus: p.string().length(16).nullable(),
     sex: p.enum([...SEXES]).nullable(),
     nonDisclosure: p.boolean().default(false),
+    /** Further authors of a collective appeal: names and addresses. */
+    coAuthors: p.json<CoAuthor[]>(),
+    /** Hash of surname, name and address, to recognise the same citizen across lines. */
+    identityKey: p.string().length(64).nullable(),
   },
+  indexes: [{ properties: ['phone'] }, { properties: ['identityKey'] }],
 });
+
+export interface CoAuthor {
+  lastName: string | null;
+  firstName: string | null;
+  patronymic: string | null;
+  address: string | null;
+}
 export type IApplicant = InferEntity<typeof Applicant>;

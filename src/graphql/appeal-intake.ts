@@ -1,0 +1,104 @@
+import { Agency, Appeal, Attachment, type IAppeal } from '../db/entities/index.js';
+import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
+import { AgencyRef } from './agency.js';
+import { AppealRef } from './appeal.js';
+import { builder } from './builder.js';
+
+const LawFlagRef = builder.objectRef<{ code: string }>('LawFlag').implement({
+  description: 'A shortfall against the Law "Про звернення громадян" found at intake.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    label: t.string({ resolve: (f) => LAW_FLAGS[f.code as LawFlag] ?? f.code }),
+  }),
+});
+
+const LawReviewActionEnum = builder.enumType('LawReviewAction', {
+  values: {
+    RETURN_TO_AUTHOR: { value: 'return_to_author', description: 'Повернути автору з роз’ясненнями (ст. 5)' },
+    NOT_SUBJECT: { value: 'not_subject', description: 'Не підлягає розгляду (ст. 8)' },
+  } as const,
+});
+
+const LawReviewRef = builder.objectRef<IAppeal>('LawReview').implement({
+  description: 'What the operator must decide for an appeal that falls short of the law.',
+  fields: (t) => ({
+    action: t.field({
+      type: LawReviewActionEnum,
+      resolve: (a) => lawReviewAction(a.flags) ?? 'return_to_author',
+    }),
+    flags: t.field({ type: [LawFlagRef], resolve: (a) => a.flags.map((code) => ({ code })) }),
+    returnBy: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Art. 5: the latest moment to return it to the author (10 days).',
+      resolve: (a) =>
+        lawReviewAction(a.flags) === 'return_to_author' ? returnToAuthorBy(a.receivedAt) : null,
+    }),
+  }),
+});
+
+const AttachmentRef = builder
+  .objectRef<{ id: string; fileName: string; mimeType: string; size: number }>('Attachment')
+  .implement({
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      fileName: t.exposeString('fileName'),
+      mimeType: t.exposeString('mimeType'),
+      size: t.exposeInt('size', { description: 'Bytes.' }),
+    }),
+  });
+
+const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
+  description: 'A direct phone line with an official ("Влада на зв’язку з громадськістю").',
+  fields: (t) => ({
+    session: t.string({ resolve: (a) => a.directLineSession ?? '' }),
+    official: t.string({ nullable: true, resolve: (a) => a.directLineOfficial ?? null }),
+    agency: t.field({
+      type: AgencyRef,
+      nullable: true,
+      resolve: (a, _args, ctx) => (a.directLineAgency ? ctx.em.findOne(Agency, a.directLineAgency.id) : null),
+    }),
+  }),
+});
+
+const linked = (pick: (a: IAppeal) => { id: string } | null | undefined) => ({
+  type: AppealRef,
+  nullable: true as const,
+  resolve: (a: IAppeal, _args: unknown, ctx: { em: import('@mikro-orm/knex').EntityManager }) => {
+    const ref = pick(a);
+    return ref ? ctx.em.findOne(Appeal, ref.id) : null;
+  },
+});
+
+builder.objectFields(AppealRef, (t) => ({
+  urgent: t.exposeBoolean('urgent'),
+  lawReview: t.field({
+    type: LawReviewRef,
+    nullable: true,
+    description: 'Present when the appeal falls short of the law: the operator decides.',
+    resolve: (a) => (lawReviewAction(a.flags) ? a : null),
+  }),
+  duplicateOf: t.field({
+    ...linked((a) => a.duplicateOf),
+    description: 'The first appeal of the same citizen on the same question (2.3).',
+  }),
+  repeatOf: t.field({
+    ...linked((a) => a.repeatOf),
+    description: 'The answered appeal this one repeats (2.2).',
+  }),
+  massOf: t.field({ ...linked((a) => a.massOf), description: 'The first appeal of a mass group (2.5).' }),
+  directLine: t.field({
+    type: DirectLineRef,
+    nullable: true,
+    resolve: (a) => (a.directLineSession ? a : null),
+  }),
+  attachments: t.field({
+    type: [AttachmentRef],
+    resolve: (a, _args, ctx) =>
+      ctx.em.find(
+        Attachment,
+        { appeal: a.id },
+        { fields: ['id', 'fileName', 'mimeType', 'size'], orderBy: { fileName: 'asc' } },
+      ),
+  }),
+}));

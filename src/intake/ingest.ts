@@ -1,0 +1,76 @@
+/**
+ * The common intake path after a line's reader: normalise each readable item, store the good ones in
+ * chunks, and answer per item. Rejections name the item (index, external id), the field, a code.
+ * Chunks are stored in document order as they become ready, so parsing (possibly in worker threads)
+ * and committing overlap.
+ */
+import type { EntityManager } from '@mikro-orm/knex';
+import { DomainError } from '../domain/errors.js';
+import { normalise } from './normalise.js';
+import { type AcceptedAppeal, type Indexed, storeAppeals } from './store.js';
+import type { IntakeRejection, Prepared, ReadOutcome } from './types.js';
+
+export interface IntakeReport {
+  accepted: AcceptedAppeal[];
+  rejected: IntakeRejection[];
+}
+
+export const STORE_CHUNK = 500;
+
+/** Normalises read items on this thread. */
+export function prepare(outcomes: readonly ReadOutcome[]): Prepared[] {
+  return outcomes.map((o) => {
+    if (!o.ok) return o;
+    try {
+      return { ok: true, index: o.index, appeal: normalise(o.item) };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return {
+        ok: false,
+        rejection: {
+          index: o.index,
+          externalId: o.item.externalId,
+          path: err.path ?? '',
+          code: err.code,
+          message: err.message,
+        },
+      };
+    }
+  });
+}
+
+export function ingest(
+  em: EntityManager,
+  outcomes: readonly ReadOutcome[],
+  now: Date,
+): Promise<IntakeReport> {
+  return ingestPrepared(em, [prepare(outcomes)], now);
+}
+
+/** Stores chunks of prepared items in the order given; each may still be on its way from a worker. */
+export async function ingestPrepared(
+  em: EntityManager,
+  chunks: Iterable<Prepared[] | Promise<Prepared[]>>,
+  now: Date,
+): Promise<IntakeReport> {
+  const accepted: AcceptedAppeal[] = [];
+  const rejected: IntakeRejection[] = [];
+  let ready: Indexed[] = [];
+  const flush = async () => {
+    const stored = await storeAppeals(em, ready, now);
+    accepted.push(...stored.accepted);
+    rejected.push(...stored.rejected);
+    ready = [];
+  };
+  for (const chunk of chunks) {
+    for (const p of await chunk) {
+      if (p.ok) ready.push({ index: p.index, appeal: p.appeal });
+      else rejected.push(p.rejection);
+      if (ready.length >= STORE_CHUNK) await flush();
+    }
+  }
+  if (ready.length) await flush();
+  return { accepted: accepted.sort(byIndex), rejected: rejected.sort(byIndex) };
+}
+
+const byIndex = (a: { index: number }, b: { index: number }) => a.index - b.index;

@@ -1,0 +1,142 @@
+/**
+ * The one way every line's appeal becomes canonical: names trimmed and cased, phones to E.164,
+ * e-mail lower-cased, KATOTTG normalised, the Art. 20 deadline computed, priority for privileged
+ * authors, and the law's shortfalls (Art. 5, Art. 8) flagged — never rejected.
+ */
+import { createHash } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Applicant, CanonicalAppeal } from '../domain/appeal.js';
+import { isPrivileged } from '../domain/classifier.js';
+import { computeDueAt } from '../domain/deadline.js';
+import { DomainError } from '../domain/errors.js';
+import { normalizeKatottg } from '../domain/katottg.js';
+import { lawFlagsOf } from '../domain/law-flags.js';
+import type { IntakeAuthor, IntakeItem } from './types.js';
+
+export interface NormalisedAppeal {
+  appeal: CanonicalAppeal;
+  coAuthors: {
+    lastName: string | null;
+    firstName: string | null;
+    patronymic: string | null;
+    address: string | null;
+  }[];
+  /** Law flags (Art. 5, Art. 8): stored with the appeal for the operator. */
+  flags: string[];
+  /** Identity of the citizen across lines: E.164 phone, and a hash of name + address. */
+  identityKey: string | null;
+  /** Hash of the normalised essence, for mass appeals; null when too short to compare. */
+  textFingerprint: string | null;
+  item: IntakeItem;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** "  шевченко-ПЕТРЕНКО " → "Шевченко-Петренко"; "д'ЯКОВА" → "Д'якова". */
+export function caseName(raw: string | null): string | null {
+  const s = raw?.trim().replace(/\s+/g, ' ');
+  if (!s) return null;
+  return s
+    .toLocaleLowerCase('uk')
+    .replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase('uk'));
+}
+
+/** A Ukrainian number in any common spelling → +380XXXXXXXXX; foreign numbers keep their country. */
+export function normalisePhone(raw: string | null, path: string): string | null {
+  const s = raw?.trim();
+  if (!s) return null;
+  const parsed = parsePhoneNumberFromString(s, 'UA');
+  if (!parsed?.isValid())
+    throw new DomainError('INVALID_PHONE', `not a phone number: ${JSON.stringify(s)}`, path);
+  return parsed.format('E.164');
+}
+
+function normaliseEmail(raw: string | null, path: string): string | null {
+  const s = raw?.trim();
+  if (!s) return null;
+  if (!EMAIL.test(s))
+    throw new DomainError('INVALID_EMAIL', `not an e-mail address: ${JSON.stringify(s)}`, path);
+  return s.toLowerCase();
+}
+
+const clean = (s: string | null | undefined) => s?.trim().replace(/\s+/g, ' ') || null;
+
+function applicantOf(author: IntakeAuthor | null, nonDisclosure: boolean): Applicant {
+  return {
+    lastName: caseName(author?.lastName ?? null),
+    firstName: caseName(author?.firstName ?? null),
+    patronymic: caseName(author?.patronymic ?? null),
+    phone: normalisePhone(author?.phone ?? null, 'author.phone'),
+    email: normaliseEmail(author?.email ?? null, 'author.email'),
+    address: clean(author?.address),
+    categories: [...new Set(author?.categories ?? [])].sort(),
+    socialStatus: author?.socialStatus ?? null,
+    sex: author?.sex ?? null,
+    nonDisclosure,
+  };
+}
+
+/**
+ * Lower-cased, apostrophes folded, punctuation dropped: the same words give the same key. Digits are
+ * dropped for texts (a template letter with another house number is still the same text) and kept
+ * for addresses (house 12 and house 21 are different people).
+ */
+export function foldText(text: string, keepDigits = false): string {
+  return text
+    .toLowerCase()
+    .replace(/[’ʼ`´]/g, "'")
+    .replace(keepDigits ? /[^\p{L}\p{N}']+/gu : /[^\p{L}']+/gu, ' ')
+    .trim();
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function identityKeyOf(a: Applicant): string | null {
+  if (!a.lastName || !a.firstName || !a.address) return null;
+  return sha(`${foldText(a.lastName)}|${foldText(a.firstName)}|${foldText(a.address, true)}`);
+}
+
+const MIN_FINGERPRINT_WORDS = 3;
+
+function fingerprintOf(summary: string): string | null {
+  const folded = foldText(summary);
+  return folded.split(' ').length >= MIN_FINGERPRINT_WORDS ? sha(folded) : null;
+}
+
+/** Throws DomainError (with the field path) for what cannot be made canonical. */
+export function normalise(item: IntakeItem): NormalisedAppeal {
+  const applicant = applicantOf(item.author, item.nonDisclosure);
+  const summary = item.summary?.trim() ?? '';
+  const territoryCode = item.territoryCode ? normalizeKatottg(item.territoryCode) : null;
+  const subject = item.author === null && item.subject !== 'collective' ? 'anonymous' : item.subject;
+  const appeal: CanonicalAppeal = {
+    source: item.source,
+    externalId: item.externalId,
+    registrationNumber: clean(item.registrationNumber),
+    receivedAt: item.receivedAt,
+    kind: item.kind,
+    subject,
+    receiptSign: item.receiptSign ?? 'primary',
+    receiptForm: item.receiptForm,
+    topicCode: item.topicCode,
+    territoryCode,
+    summary,
+    applicant,
+    priority: isPrivileged(applicant.categories),
+    status: 'registered',
+    dueAt: computeDueAt(item.receivedAt, 'general'),
+  };
+  return {
+    appeal,
+    coAuthors: item.coAuthors.map((c) => ({
+      lastName: caseName(c.lastName),
+      firstName: caseName(c.firstName),
+      patronymic: caseName(c.patronymic),
+      address: clean(c.address),
+    })),
+    flags: lawFlagsOf(appeal),
+    identityKey: identityKeyOf(applicant),
+    textFingerprint: summary ? fingerprintOf(summary) : null,
+    item,
+  };
+}

@@ -1,0 +1,106 @@
+/** The rows one accepted appeal becomes, and their bulk insert (no unit-of-work bookkeeping). */
+import type { EntityManager } from '@mikro-orm/knex';
+import { Appeal, Applicant, Attachment, StatusEvent } from '../db/entities/index.js';
+import type { ReceiptSign } from '../domain/appeal.js';
+import type { Correlation } from './linking.js';
+import type { NormalisedAppeal } from './normalise.js';
+
+type Row = Record<string, unknown>;
+
+export interface Rows {
+  applicants: Row[];
+  appeals: (Row & { id: string; receiptSign: ReceiptSign; massOf: string | null })[];
+  events: Row[];
+  attachments: Row[];
+  massUpdates: { id: string; massOf: string | null }[];
+}
+
+export function rowsFor(
+  rows: Rows,
+  input: { id: string; n: NormalisedAppeal; link: Correlation; directLineAgency: string | null; now: Date },
+): void {
+  const { id, n, link, directLineAgency, now } = input;
+  const a = n.appeal;
+  const applicantId = crypto.randomUUID();
+  rows.applicants.push({
+    id: applicantId,
+    ...a.applicant,
+    coAuthors: n.coAuthors,
+    identityKey: n.identityKey,
+  });
+  rows.appeals.push({
+    id,
+    registrationNumber: a.registrationNumber,
+    source: a.source,
+    externalId: a.externalId,
+    receivedAt: a.receivedAt,
+    kind: a.kind,
+    subject: a.subject,
+    receiptSign: link.receiptSign,
+    receiptForm: a.receiptForm,
+    topicCode: a.topicCode,
+    territoryCode: a.territoryCode,
+    summary: a.summary,
+    applicant: applicantId,
+    priority: a.priority,
+    urgent: n.item.urgent,
+    status: a.status,
+    dueAt: a.dueAt,
+    result: null,
+    flags: n.flags,
+    duplicateOf: link.duplicateOf,
+    repeatOf: link.repeatOf,
+    massOf: link.massOf,
+    textFingerprint: n.textFingerprint,
+    directLineSession: n.item.directLine?.sessionId ?? null,
+    directLineAgency,
+    directLineOfficial: n.item.directLine?.officialName ?? null,
+    origin: n.item.origin,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+  rows.events.push({
+    id: crypto.randomUUID(),
+    appeal: id,
+    assignment: null,
+    origin: 'gateway',
+    event: 'register',
+    fromState: null,
+    state: 'registered',
+    result: null,
+    note: n.flags.length ? `зареєстровано з позначками: ${n.flags.join(', ')}` : 'зареєстровано',
+    occurredAt: a.receivedAt,
+    recordedAt: now,
+    externalEventId: `${a.source}:${a.externalId}:register`,
+  });
+  for (const f of n.item.attachments) {
+    rows.attachments.push({
+      id: crypto.randomUUID(),
+      appeal: id,
+      fileName: f.fileName,
+      mimeType: f.mimeType,
+      size: f.content.length,
+      content: f.content,
+    });
+  }
+}
+
+// Stays under SQLite's bound-parameter limit (32,766) with ~30 columns a row.
+const INSERT_BATCH = 500;
+
+export async function insertRows(tx: EntityManager, rows: Rows): Promise<void> {
+  for (const [entity, list] of [
+    [Applicant, rows.applicants],
+    [Appeal, rows.appeals],
+    [StatusEvent, rows.events],
+    [Attachment, rows.attachments],
+  ] as const) {
+    for (let i = 0; i < list.length; i += INSERT_BATCH) {
+      await tx.insertMany(entity as never, list.slice(i, i + INSERT_BATCH) as never[]);
+    }
+  }
+  for (const u of rows.massUpdates) {
+    await tx.nativeUpdate(Appeal, { id: u.id }, { receiptSign: 'mass', massOf: u.massOf });
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Stores normalised appeals: idempotent on (source, external id), correlated with what is already
+ * stored (duplicates, repeats, mass appeals), each chunk in one transaction together with its
+ * applicants, attachments and "registered" status events. If a chunk fails, its items are retried
+ * one by one so that one bad row cannot sink the others, and nothing of a failed item remains.
+ */
+import type { EntityManager } from '@mikro-orm/knex';
+import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
+import type { ReceiptSign } from '../domain/appeal.js';
+import type { AppealState } from '../domain/status.js';
+import { correlate, KnownAppeals, REPEAT_LOOKBACK_DAYS } from './linking.js';
+import type { NormalisedAppeal } from './normalise.js';
+import { insertRows, type Rows, rowsFor } from './rows.js';
+import type { IntakeRejection } from './types.js';
+
+export interface AcceptedAppeal {
+  index: number;
+  externalId: string;
+  appealId: string;
+  /** `created` now, or `replayed`: the same message came before and nothing changed. */
+  outcome: 'created' | 'replayed';
+  receiptSign: ReceiptSign;
+  linkedTo: string | null;
+  flags: string[];
+}
+
+export interface Indexed {
+  index: number;
+  appeal: NormalisedAppeal;
+}
+
+const DAY = 86_400_000;
+
+export async function storeAppeals(
+  em: EntityManager,
+  items: Indexed[],
+  now: Date,
+): Promise<{ accepted: AcceptedAppeal[]; rejected: IntakeRejection[] }> {
+  try {
+    return await em.transactional((tx) => storeChunk(tx, items, now));
+  } catch (err) {
+    if (items.length === 1) throw err;
+  }
+  // One at a time: the failing item is reported, the others are stored.
+  const accepted: AcceptedAppeal[] = [];
+  const rejected: IntakeRejection[] = [];
+  for (const item of items) {
+    try {
+      const one = await em.fork().transactional((tx) => storeChunk(tx, [item], now));
+      accepted.push(...one.accepted);
+      rejected.push(...one.rejected);
+    } catch (err) {
+      rejected.push({
+        index: item.index,
+        externalId: item.appeal.appeal.externalId,
+        path: '',
+        code: 'STORE_FAILED',
+        message: `the appeal could not be stored: ${(err as Error).message.split('\n')[0]}`,
+      });
+    }
+  }
+  return { accepted, rejected };
+}
+
+async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
+  const accepted: AcceptedAppeal[] = [];
+  const rejected: IntakeRejection[] = [];
+  const replays = await findExisting(tx, items);
+  const agencies = await agencyIds(tx, items);
+  const known = await knownAppeals(tx, items);
+  const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+  const seen = new Map<string, string>(); // source:externalId → appeal id, within this chunk
+
+  for (const { index, appeal: n } of items) {
+    const a = n.appeal;
+    const key = `${a.source}:${a.externalId}`;
+    const existing = replays.get(key) ?? (seen.has(key) ? { id: seen.get(key) as string } : undefined);
+    if (existing) {
+      const stored = replays.get(key);
+      accepted.push({
+        index,
+        externalId: a.externalId ?? '',
+        appealId: existing.id,
+        outcome: 'replayed',
+        receiptSign: stored?.receiptSign ?? 'primary',
+        linkedTo: stored?.linkedTo ?? null,
+        flags: stored?.flags ?? n.flags,
+      });
+      continue;
+    }
+    const code = n.item.directLine?.agencyCode;
+    const directLineAgency = code ? agencies.get(code) : null;
+    if (code && !directLineAgency) {
+      rejected.push({
+        index,
+        externalId: a.externalId,
+        path: 'directLine.agencyCode',
+        code: 'UNKNOWN_AGENCY',
+        message: `no body with EDRPOU code ${code} in the directory`,
+      });
+      continue;
+    }
+    const link = correlate(
+      {
+        receivedAt: a.receivedAt,
+        topicCode: a.topicCode,
+        receiptSign: a.receiptSign,
+        phone: a.applicant.phone,
+        identityKey: n.identityKey,
+        textFingerprint: n.textFingerprint,
+      },
+      known,
+    );
+    const id = crypto.randomUUID();
+    rowsFor(rows, { id, n, link, directLineAgency: directLineAgency ?? null, now });
+    if (link.joinMass) markMass(rows, known, link.joinMass);
+    known.add({
+      id,
+      receivedAt: a.receivedAt,
+      topicCode: a.topicCode,
+      status: 'registered',
+      receiptSign: link.receiptSign,
+      massOf: link.massOf,
+      phone: a.applicant.phone,
+      identityKey: n.identityKey,
+      textFingerprint: n.textFingerprint,
+    });
+    seen.set(key, id);
+    accepted.push({
+      index,
+      externalId: a.externalId ?? '',
+      appealId: id,
+      outcome: 'created',
+      receiptSign: link.receiptSign,
+      linkedTo: link.duplicateOf ?? link.repeatOf ?? link.massOf,
+      flags: n.flags,
+    });
+  }
+  await insertRows(tx, rows);
+  return { accepted, rejected };
+}
+
+/** Earlier members of a mass group: rows of this chunk change in place, stored ones by update. */
+function markMass(rows: Rows, known: KnownAppeals, join: { ids: string[]; root: string }): void {
+  const pendingById = new Map(rows.appeals.map((r) => [r.id, r]));
+  for (const id of join.ids) {
+    const massOf = id === join.root ? null : join.root;
+    const k = known.get(id);
+    if (k) {
+      k.receiptSign = 'mass';
+      k.massOf = massOf;
+    }
+    const pending = pendingById.get(id);
+    if (pending) {
+      pending.receiptSign = 'mass';
+      pending.massOf = massOf;
+    } else {
+      rows.massUpdates.push({ id, massOf });
+    }
+  }
+}
+
+async function findExisting(tx: EntityManager, items: Indexed[]) {
+  const bySource = new Map<string, string[]>();
+  for (const { appeal } of items) {
+    const list = bySource.get(appeal.appeal.source) ?? [];
+    list.push(appeal.appeal.externalId ?? '');
+    bySource.set(appeal.appeal.source, list);
+  }
+  const found = new Map<
+    string,
+    { id: string; receiptSign: ReceiptSign; linkedTo: string | null; flags: string[] }
+  >();
+  for (const [source, ids] of bySource) {
+    const rows = await tx.find(
+      Appeal,
+      { source: source as IAppeal['source'], externalId: { $in: ids } },
+      { fields: ['id', 'externalId', 'receiptSign', 'flags', 'duplicateOf', 'repeatOf', 'massOf'] },
+    );
+    for (const r of rows) {
+      found.set(`${source}:${r.externalId}`, {
+        id: r.id,
+        receiptSign: r.receiptSign,
+        linkedTo: r.duplicateOf?.id ?? r.repeatOf?.id ?? r.massOf?.id ?? null,
+        flags: r.flags,
+      });
+    }
+  }
+  return found;
+}
+
+async function agencyIds(tx: EntityManager, items: Indexed[]): Promise<Map<string, string>> {
+  const codes = [
+    ...new Set(items.flatMap((i) => (i.appeal.item.directLine ? [i.appeal.item.directLine.agencyCode] : []))),
+  ];
+  if (!codes.length) return new Map();
+  const rows = await tx.find(Agency, { code: { $in: codes } }, { fields: ['id', 'code'] });
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/**
+ * Stored appeals that could be the same citizen's or the same text: one plain query per chunk (rows,
+ * not entities: hydrating thousands of candidates costs more than the insert). Of a mass group only
+ * the root and the members not yet marked come back (mass_of is null), never the whole crowd.
+ */
+async function knownAppeals(tx: EntityManager, items: Indexed[]): Promise<KnownAppeals> {
+  const phones = uniq(items.map((i) => i.appeal.appeal.applicant.phone));
+  const keys = uniq(items.map((i) => i.appeal.identityKey));
+  const prints = uniq(items.map((i) => i.appeal.textFingerprint));
+  if (!phones.length && !keys.length && !prints.length) return new KnownAppeals();
+  const earliest = Math.min(...items.map((i) => i.appeal.appeal.receivedAt.getTime()));
+  const since = tx.getPlatform().processDateProperty(new Date(earliest - REPEAT_LOOKBACK_DAYS * DAY));
+  const query = tx
+    .getKnex()('appeal as a')
+    .leftJoin('applicant as p', 'a.applicant_id', 'p.id')
+    .select('a.id', 'a.received_at', 'a.topic_code', 'a.status', 'a.receipt_sign', 'a.mass_of_id')
+    .select('a.text_fingerprint', 'p.phone', 'p.identity_key')
+    .where('a.received_at', '>=', since as Date)
+    .andWhere((or) => {
+      if (phones.length) or.orWhereIn('p.phone', phones);
+      if (keys.length) or.orWhereIn('p.identity_key', keys);
+      if (prints.length) or.orWhere((m) => m.whereIn('a.text_fingerprint', prints).whereNull('a.mass_of_id'));
+    });
+  const rows: KnownRow[] = await tx.execute(query);
+  return new KnownAppeals(
+    rows.map((r) => ({
+      id: r.id,
+      receivedAt: new Date(r.received_at),
+      topicCode: r.topic_code,
+      status: r.status,
+      receiptSign: r.receipt_sign,
+      massOf: r.mass_of_id,
+      phone: r.phone,
+      identityKey: r.identity_key,
+      textFingerprint: r.text_fingerprint,
+    })),
+  );
+}
+
+interface KnownRow {
+  id: string;
+  received_at: number | string | Date;
+  topic_code: string;
+  status: AppealState;
+  receipt_sign: ReceiptSign;
+  mass_of_id: string | null;
+  text_fingerprint: string | null;
+  phone: string | null;
+  identity_key: string | null;
+}
+
+const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];

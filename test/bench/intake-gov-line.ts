@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: a 10,000-appeal UCC batch imported end to end (HTTP in, every row committed),
+ * beside two ceilings measured in the same run on the same data: xml2js parsing the XML alone on
+ * one thread, and the raw insert rate of the same rows through the same driver.
+ * Prints medians of RUNS runs; the machine is shared, so read the ratios, not the absolutes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { Parser } from 'xml2js';
+import { ensureAdminToken } from '../../src/access/tokens.js';
+import { migrate, openOrm } from '../../src/db/orm.js';
+import { createApp } from '../../src/http/app.js';
+import { ParsePool } from '../../src/intake/gov-line/parse-pool.js';
+import { readGovLineDocument } from '../../src/intake/gov-line/read.js';
+import { correlate, KnownAppeals } from '../../src/intake/linking.js';
+import { normalise } from '../../src/intake/normalise.js';
+import { insertRows, type Rows, rowsFor } from '../../src/intake/rows.js';
+import { createLogger } from '../../src/log.js';
+import { loadSeed } from '../../src/seed/load-seed.js';
+import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
+import { corpusBatch, corpusHeader } from './gov-line-corpus.js';
+
+const N = Number(process.env.BENCH_APPEALS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TOKEN = 'bench-admin-token-0123456789';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function freshDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-bench-'));
+  const orm = await openOrm({ kind: 'sqlite', path: join(dir, 'bench.sqlite') });
+  await migrate(orm);
+  await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+  const drop = async () => {
+    await orm.close(true);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { orm, drop };
+}
+
+function parseOnly(xml: string): number {
+  const t = performance.now();
+  new Parser({ explicitArray: true, async: false }).parseString(xml, (err) => {
+    if (err) throw err;
+  });
+  return N / ((performance.now() - t) / 1000);
+}
+
+async function insertOnly(xml: string): Promise<number> {
+  const items = readGovLineDocument(xml).flatMap((o) => (o.ok ? [normalise(o.item)] : []));
+  const { orm, drop } = await freshDb();
+  const t = performance.now();
+  for (let i = 0; i < items.length; i += 500) {
+    const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+    for (const n of items.slice(i, i + 500)) {
+      const link = correlate(
+        { ...n.appeal, phone: null, identityKey: null, textFingerprint: null },
+        new KnownAppeals(),
+      );
+      rowsFor(rows, { id: crypto.randomUUID(), n, link, directLineAgency: null, now: new Date() });
+    }
+    await orm.em.fork().transactional((tx) => insertRows(tx, rows));
+  }
+  const rate = items.length / ((performance.now() - t) / 1000);
+  await drop();
+  return rate;
+}
+
+async function endToEnd(xml: string): Promise<number> {
+  const { orm, drop } = await freshDb();
+  await ensureAdminToken(orm.em.fork(), TOKEN);
+  const app = createApp({
+    orm,
+    log: createLogger('silent'),
+    production: true,
+    parsePool: process.env.NOPOOL ? null : pool,
+  });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : 0;
+  const t = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/intake/gov-line`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', authorization: `Bearer ${TOKEN}` },
+    body: xml,
+  });
+  const report = (await res.json()) as { accepted: unknown[]; rejected: unknown[] };
+  const rate = N / ((performance.now() - t) / 1000);
+  if (res.status !== 200 || report.accepted.length !== N) {
+    throw new Error(`end to end stored ${report.accepted?.length} of ${N} (HTTP ${res.status})`);
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await drop();
+  return rate;
+}
+
+const pool = new ParsePool();
+// Warm the workers (the server does this at start-up, not per request).
+await Promise.all(Array.from({ length: pool.size }, () => pool.prepare(0, [corpusHeader(0)])));
+const xml = corpusBatch(N);
+console.log(
+  `gov-line intake benchmark: ${N} appeals, ${(Buffer.byteLength(xml) / 1e6).toFixed(1)} MB of XML, ${RUNS} runs`,
+);
+const results = { parse: [] as number[], insert: [] as number[], e2e: [] as number[] };
+for (let r = 0; r < RUNS; r++) {
+  results.parse.push(parseOnly(xml));
+  results.insert.push(await insertOnly(xml));
+  results.e2e.push(await endToEnd(xml));
+}
+const parse = median(results.parse);
+const e2e = median(results.e2e);
+const row = (name: string, xs: number[]) =>
+  console.log(
+    `${name.padEnd(44)} ${median(xs).toFixed(0).padStart(8)} appeals/s   (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+row('ceiling: xml2js parse only, one thread', results.parse);
+row('ceiling: raw insert of the same rows (SQLite)', results.insert);
+row('end to end: POST /intake/gov-line → committed', results.e2e);
+const ratio = e2e / parse;
+console.log(`end to end / parse-only = ${(ratio * 100).toFixed(0)} % (target ≥ 80 %)`);
+await pool.close();

@@ -1,0 +1,224 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Appeal, Applicant, Attachment, JobRun } from '../src/db/entities/index.js';
+import { pullGovLine } from '../src/jobs/pull-gov-line.js';
+import { createLogger } from '../src/log.js';
+import { startUccSimulator, type UccSimulator } from '../src/ucc/sim.js';
+import { describeEachDatabase } from './support/databases.js';
+import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
+
+const XML = 'application/xml';
+const examplesDir = new URL('../schema/gov-line/examples/', import.meta.url);
+const example = (name: string) => readFileSync(new URL(name, examplesDir));
+
+/** A 1207 message of the UCC with the fields a test is about. */
+function header(o: {
+  id: string;
+  topic?: string;
+  phone?: string;
+  lastName?: string;
+  annotation?: string;
+  registered?: string;
+}) {
+  return `<Header standart="1207" version="1.5" charset="UTF-8" time="2026-11-20T09:16:02+02:00" msg_type="1"
+  msg_id="msg-${o.id}" msg_acknow="2" from_org_id="37471967" from_organization="Урядовий контактний центр"
+  from_sys_id="UCC" from_system="ЄСОЗ" to_org_id="03345678" to_organization="ЗОКЦ" to_sys_id="ZOKC" to_system="Шлюз">
+  <Document idnumber="${o.id}" type="2" purpose_type="3" urgent="0"
+    annotation="${o.annotation ?? 'Прошу відновити виплату пенсії, яку припинили з жовтня без пояснень.'}">
+    <RegNumber regdate="2026-11-20">Т-${o.id}</RegNumber>
+    <Confident flag="0"/>
+    <Author><PrivatePerson>
+      <Name secname="${o.lastName ?? 'Гончаренко'}" firstname="Микола" fathersname="Степанович"/>
+      <Address settlement="м. Запоріжжя" street="вул. Незалежної України" house="33" flat="7"/>
+      <Econtact type="м">${o.phone ?? '+380977654321'}</Econtact>
+    </PrivatePerson></Author>
+    <Writer><Organization ogrn="37471967" fullname="Урядовий контактний центр"/></Writer>
+  </Document>
+  <Expansion organization="37471967" exp_ver="1.0"><StaticExpansion/>
+    <AppealCard topic="${o.topic ?? '006.02'}" territory="UA23060070010069526" channel="1545" form="1.1.1"
+      subject="5.1" kind="3.2" registered="${o.registered ?? '2026-11-20T09:15:00+02:00'}"/>
+  </Expansion>
+</Header>`;
+}
+
+describeEachDatabase('intake from the Government hotline 1545', (db) => {
+  let gw: TestGateway;
+  let ucc: UccSimulator;
+  beforeAll(async () => {
+    gw = await startTestGateway(db);
+    ucc = await startUccSimulator({ token: 'ucc-feed-token' });
+  });
+  afterAll(async () => {
+    await ucc.close();
+    await gw.close();
+  });
+
+  const send = (body: string | Buffer, contentType = XML) =>
+    gw.post('/intake/gov-line', body, { contentType });
+
+  it('accepts every example under schema/gov-line/examples', async () => {
+    const files = readdirSync(examplesDir).filter((f) => f.endsWith('.xml'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const f of files) {
+      const { status, body } = await send(example(f));
+      expect(status, f).toBe(200);
+      expect(body.rejected, f).toEqual([]);
+      expect(body.accepted.length, f).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads the standard fields where the standard puts them', async () => {
+    const em = gw.orm.em.fork();
+    const single = await em.findOneOrFail(
+      Appeal,
+      { source: 'gov_hotline_1545', externalId: '1545-2026-0412345' },
+      { populate: ['applicant'] },
+    );
+    expect(single).toMatchObject({
+      registrationNumber: 'Т-412345',
+      topicCode: '006.01',
+      kind: 'application',
+      subject: 'individual',
+    });
+    expect(single.receivedAt.toISOString()).toBe('2026-11-20T07:15:00.000Z');
+    expect(single.applicant).toMatchObject({
+      lastName: 'Коваленко',
+      phone: '+380671234567',
+      email: 'o.kovalenko@ukr.net',
+    });
+    expect(single.origin).toMatchObject({
+      msg_id: '6f1c2b0e-4a51-4d8e-9a43-0c2f5e7a1001',
+      from_org_id: '37471967',
+    });
+    expect(await em.count(Attachment)).toBeGreaterThan(0);
+    const collective = await em.find(
+      Appeal,
+      { source: 'gov_hotline_1545', subject: 'collective' },
+      { populate: ['applicant'] },
+    );
+    expect(collective.length).toBeGreaterThan(0);
+    expect(collective[0]?.applicant?.coAuthors.length).toBeGreaterThan(0);
+    expect(await em.count(Applicant, { nonDisclosure: true })).toBeGreaterThan(0);
+    expect(await em.count(Appeal, { source: 'gov_hotline_1545', priority: true })).toBeGreaterThan(0);
+  });
+
+  it('decodes windows-1251 into the same Cyrillic', async () => {
+    const raw = example('07-windows-1251.xml');
+    expect(raw.includes(Buffer.from('encoding="windows-1251"'))).toBe(true);
+    const { body } = await send(raw);
+    const stored = await gw.orm.em.fork().findOneOrFail(Appeal, body.accepted[0]?.appealId as string);
+    expect(stored.summary).toMatch(/[А-ЯҐЄІЇа-яґєії]{4,}/);
+    expect(stored.summary).not.toMatch(/[ÐÑ]/);
+  });
+
+  it('replays the same message idempotently and links the same citizen across lines', async () => {
+    const first = await send(header({ id: 'X-100', topic: '006.02' }));
+    const replay = await send(header({ id: 'X-100', topic: '006.02' }));
+    expect(replay.body.accepted[0]).toMatchObject({
+      appealId: first.body.accepted[0]?.appealId,
+      outcome: 'replayed',
+    });
+    // The same citizen calls the regional hotline about the same question a week later.
+    const regional = await gw.post(
+      '/intake/regional-line',
+      JSON.stringify({
+        cardId: 'RL-CROSS-1',
+        registeredAt: '2026-11-27T10:00:00+02:00',
+        kind: '3.2',
+        topic: '006.02',
+        summary: 'Телефоную вдруге: пенсію так і не відновили.',
+        author: {
+          lastName: 'Гончаренко',
+          firstName: 'Микола',
+          phone: '097 765 43 21',
+          address: 'м. Запоріжжя',
+        },
+      }),
+      { contentType: 'application/json' },
+    );
+    expect(regional.body.accepted[0]).toMatchObject({ receiptSign: 'duplicate' });
+    const linked = await gw.orm.em
+      .fork()
+      .findOneOrFail(Appeal, regional.body.accepted[0]?.appealId as string);
+    expect(linked.duplicateOf?.id).toBeDefined();
+  });
+
+  it('takes the good messages of a batch and reports the bad ones with their paths', async () => {
+    const before = await gw.orm.em.fork().count(Appeal);
+    const batch = `<?xml version="1.0" encoding="UTF-8"?><AppealBatch>${[
+      header({ id: 'B-1', phone: '+380501230011' }),
+      header({ id: 'B-2', topic: '777', phone: '+380501230012' }),
+      header({ id: 'B-3', phone: 'не телефон' }),
+      header({ id: 'B-4', phone: '+380501230014' }),
+    ].join('')}</AppealBatch>`;
+    const { status, body } = await send(batch);
+    expect(status).toBe(200);
+    expect(body.accepted.map((a) => a.externalId)).toEqual(['B-1', 'B-4']);
+    expect(body.rejected.map((r) => [r.index, r.externalId, r.code])).toEqual([
+      [1, 'B-2', 'UNKNOWN_TOPIC'],
+      [2, 'B-3', 'INVALID_PHONE'],
+    ]);
+    expect(body.rejected[0]?.path).toContain('AppealCard');
+    expect(await gw.orm.em.fork().count(Appeal)).toBe(before + 2);
+  });
+
+  it('refuses hostile and unreadable documents as a whole and stays up', async () => {
+    const xxe = `<?xml version="1.0"?><!DOCTYPE Header [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Header>&xxe;</Header>`;
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><Header>&lol2;</Header>`;
+    for (const [doc, code] of [
+      [xxe, 'XML_DOCTYPE_FORBIDDEN'],
+      [laughs, 'XML_DOCTYPE_FORBIDDEN'],
+      ['<Header><Document>', 'XML_MALFORMED'],
+      ['{"json": true}', 'XML_MALFORMED'],
+      ['<Appeals/>', 'XML_WRONG_ROOT'],
+      [`<Header>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</Header>`, 'XML_TOO_DEEP'],
+      ['<?xml version="1.0" encoding="x-unknown"?><Header/>', 'XML_CHARSET_UNSUPPORTED'],
+    ] as const) {
+      const { status, body } = await send(doc);
+      expect(status, code).toBe(400);
+      expect(body.code).toBe(code);
+    }
+    const polluted = `<AppealBatch><__proto__ polluted="1"/><Header constructor="x" prototype="y"/></AppealBatch>`;
+    const res = await send(polluted);
+    expect([200, 400]).toContain(res.status);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect((await send(header({ id: 'AFTER-HOSTILE', phone: '+380501230099' }))).status).toBe(200);
+  });
+
+  it('answers 415 to a wrong content type', async () => {
+    const { status, body } = await send(header({ id: 'CT-1' }), 'text/plain');
+    expect(status).toBe(415);
+    expect(body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('pulls new messages from the UCC feed since the stored cursor, through the same path', async () => {
+    const deps = {
+      orm: gw.orm,
+      log: createLogger('silent'),
+      now: () => NOW,
+      feed: { feedUrl: ucc.feedUrl, token: 'ucc-feed-token' },
+      pageSize: 2,
+    };
+    ucc.publish(
+      header({ id: 'FEED-1', phone: '+380631110001', lastName: 'Олійник' }),
+      header({ id: 'FEED-2', phone: '+380631110002', lastName: 'Поліщук' }),
+      header({ id: 'FEED-3', phone: '+380631110003', lastName: 'Марченко', topic: '999' }),
+    );
+    const first = await pullGovLine(deps);
+    expect(first).toMatchObject({ outcome: 'succeeded', counts: { created: 2, rejected: 1, pages: 3 } });
+    const em = gw.orm.em.fork();
+    expect(await em.count(Appeal, { externalId: { $in: ['FEED-1', 'FEED-2', 'FEED-3'] } })).toBe(2);
+    // Nothing new: the next run reads one empty page and stores nothing.
+    expect(await pullGovLine(deps)).toMatchObject({ outcome: 'succeeded', counts: { created: 0, pages: 1 } });
+    // A failing feed fails the run, keeps the cursor, and the next run catches up.
+    ucc.publish(header({ id: 'FEED-4', phone: '+380631110004', lastName: 'Ковальчук' }));
+    ucc.failNext(1);
+    const failed = await pullGovLine(deps);
+    expect(failed.outcome).toBe('failed');
+    expect(failed.error).toContain('503');
+    expect(await pullGovLine(deps)).toMatchObject({ outcome: 'succeeded', counts: { created: 1 } });
+    const runs = await em.find(JobRun, { job: 'pull-gov-line' }, { orderBy: { startedAt: 'asc' } });
+    expect(runs.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'failed', 'succeeded']);
+  });
+});
