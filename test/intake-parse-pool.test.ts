@@ -27,9 +27,17 @@ describeEachDatabase('a large UCC batch parsed in worker threads', (db) => {
       [260, (h: string) => h.replace(/<Econtact type="м">[^<]*</, '<Econtact type="м">дзвоніть сусідці<')],
       [400, (h: string) => h.replace('annotation="', 'annotation="Ціни & тарифи ')],
     ]);
-    const headers = Array.from({ length: n }, (_, i) => (bad.get(i) ?? ((h: string) => h))(corpusHeader(50_000 + i)));
+    const headers = Array.from({ length: n }, (_, i) =>
+      (bad.get(i) ?? ((h: string) => h))(corpusHeader(50_000 + i)),
+    );
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<AppealBatch>\n${headers.join('\n')}\n</AppealBatch>`;
-    const app = createApp({ orm: gw.orm, log: createLogger('silent'), production: false, now: () => NOW, parsePool: pool });
+    const app = createApp({
+      orm: gw.orm,
+      log: createLogger('silent'),
+      production: false,
+      now: () => NOW,
+      parsePool: pool,
+    });
     const post = () =>
       app.request('/intake/gov-line', {
         method: 'POST',
@@ -49,7 +57,9 @@ describeEachDatabase('a large UCC batch parsed in worker threads', (db) => {
     ]);
     expect(report.accepted).toHaveLength(n - 3);
     expect(report.accepted.map((a) => a.index)).toEqual([...Array(n).keys()].filter((i) => !bad.has(i)));
-    expect(report.accepted.every((a, k) => a.externalId === `1545-BENCH-${50_000 + (a.index ?? k)}`)).toBe(true);
+    expect(report.accepted.every((a, k) => a.externalId === `1545-BENCH-${50_000 + (a.index ?? k)}`)).toBe(
+      true,
+    );
     expect(await gw.orm.em.fork().count(Appeal, { externalId: { $like: '1545-BENCH-%' } })).toBe(n - 3);
     // The same batch again changes nothing.
     const again = (await (await post()).json()) as { accepted: { outcome: string }[] };

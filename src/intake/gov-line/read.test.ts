@@ -221,15 +221,23 @@ describe('readGovLineDocument: batches', () => {
     expect(outcome?.ok && outcome.item.origin.batch_id).toBe('A&B');
   });
 
-  it('refuses the whole batch when one Header is not well-formed, naming its line in the batch', () => {
+  it('rejects only the Header of a batch that is not well-formed, naming its line in the batch', () => {
     const text = batch(message(), '<Header><Document></Header></Document>', message());
-    const error = unreadable(text);
-    expect(error.code).toBe('XML_MALFORMED');
+    const outcomes = readGovLineDocument(text);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    const bad = outcomes[1];
+    if (bad?.ok !== false) throw new Error('expected a rejection');
     const line = message().split('\n').length + 3;
-    expect(error.message).toBe(
-      `The XML is not well-formed: Unexpected close tag at line ${line}, column 27.`,
-    );
-    expect(() => parseXmlDocument(text)).toThrow(error.message);
+    expect(bad.rejection).toEqual({
+      index: 1,
+      externalId: null,
+      path: 'Header',
+      code: 'XML_MALFORMED',
+      message: `The XML is not well-formed: Unexpected close tag at line ${line}, column 27.`,
+    });
+    // A lone message that is not well-formed is an unreadable document.
+    expect(unreadable('<Header><Document></Header></Document>').code).toBe('XML_MALFORMED');
+    expect(() => parseXmlDocument(text)).toThrow(bad.rejection.message);
   });
 
   it('reads an empty batch as no items', () => {

@@ -6,10 +6,11 @@
  * One linear scan checks the whole document and finds the Headers (split-batch.ts); then each Header
  * is parsed once, on its own, and mapped at once. Small trees that die young keep the garbage
  * collector cheap: measured faster than one tree of the whole batch, and memory stays flat.
- * A Header that cannot be read is rejected alone; a document that cannot be read at all (including a
- * Header that is not well-formed XML) throws UnreadableDocumentError. Everything is synchronous.
+ * A Header that cannot be read is rejected alone — in a batch even one that is not well-formed XML
+ * (the scan has already proved the batch's own structure); a document that cannot be read at all
+ * throws UnreadableDocumentError. Everything is synchronous.
  */
-import type { ReadOutcome } from '../types.js';
+import { type ReadOutcome, UnreadableDocumentError } from '../types.js';
 import { ItemError } from './fields.js';
 import { mapHeader } from './map-header.js';
 import { decodeXmlBody, elementParser } from './safe-xml.js';
@@ -61,7 +62,25 @@ export function readGovLineDocument(body: Buffer | string): ReadOutcome[] {
   const layout = layoutBatch(text);
   const parse = elementParser();
   const origin = layout.rootName === BATCH_ROOT ? batchOrigin(layout.rootTag, parse) : {};
-  return layout.headers.map(({ start, end }, i) =>
-    readGovLineHeader(parse(text.slice(start, end), { document: text, offset: start }), i, origin),
-  );
+  const isBatch = layout.rootName === BATCH_ROOT;
+  return layout.headers.map(({ start, end }, i) => {
+    let header: XmlElement;
+    try {
+      header = parse(text.slice(start, end), { document: text, offset: start });
+    } catch (error) {
+      // In a batch, one broken message is that message's rejection: the others are still readable.
+      if (!isBatch || !(error instanceof UnreadableDocumentError)) throw error;
+      return {
+        ok: false,
+        rejection: {
+          index: i,
+          externalId: null,
+          path: MESSAGE_ROOT,
+          code: error.code,
+          message: error.message,
+        },
+      };
+    }
+    return readGovLineHeader(header, i, origin);
+  });
 }
