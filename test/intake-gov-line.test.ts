@@ -143,6 +143,27 @@ describeEachDatabase('intake from the Government hotline 1545', (db) => {
     expect(linked.duplicateOf?.id).toBeDefined();
   });
 
+  it('links a regional-line appeal to an answered 1545 appeal of the same citizen as a repeat', async () => {
+    const first = await send(header({ id: 'R-200', phone: '+380661119900', lastName: 'Бойко', topic: '008.01' }));
+    const em = gw.orm.em.fork();
+    const answered = await em.findOneOrFail(Appeal, first.body.accepted[0]?.appealId as string);
+    answered.status = 'answered';
+    await em.flush();
+    const again = await gw.post(
+      '/intake/regional-line',
+      JSON.stringify({
+        cardId: 'RL-CROSS-REPEAT',
+        registeredAt: '2026-12-15T10:00:00+02:00',
+        kind: '3.3',
+        topic: '008',
+        summary: 'Відповідь отримав, але лікаря так і не призначили. Звертаюся повторно.',
+        author: { lastName: 'Бойко', firstName: 'Микола', phone: '066 111 99 00', address: 'м. Запоріжжя' },
+      }),
+      { contentType: 'application/json' },
+    );
+    expect(again.body.accepted[0]).toMatchObject({ receiptSign: 'repeated', linkedTo: answered.id });
+  });
+
   it('takes the good messages of a batch and reports the bad ones with their paths', async () => {
     const before = await gw.orm.em.fork().count(Appeal);
     const batch = `<?xml version="1.0" encoding="UTF-8"?><AppealBatch>${[
