@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { MIN_ADMIN_TOKEN_LENGTH } from '../config.js';
 import { Agency, type IPrincipal, Principal } from '../db/entities/index.js';
 import type { Role } from '../db/entities/principal.js';
+import { newId } from '../db/ids.js';
 import { DomainError } from '../domain/errors.js';
 
 /** Tokens are 256 random bits: a plain SHA-256 is enough to store them (no password stretching). */
@@ -37,7 +38,7 @@ export async function createPrincipal(
   }
   const token = generateToken();
   const principal = em.create(Principal, {
-    id: crypto.randomUUID(),
+    id: newId(),
     name: input.name,
     role: input.role,
     agency,
@@ -68,7 +69,7 @@ export async function ensureAdminToken(em: EntityManager, token: string): Promis
     existing.revokedAt = null;
   } else {
     em.create(Principal, {
-      id: crypto.randomUUID(),
+      id: newId(),
       name: BOOTSTRAP_ADMIN,
       role: 'admin',
       agency: null,

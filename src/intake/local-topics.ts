@@ -1,6 +1,8 @@
 /** The table operators edit: the regional call-center's flat topic names → classifier topics. */
+
 import type { EntityManager } from '@mikro-orm/knex';
 import { LocalTopic } from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
 import { DomainError } from '../domain/errors.js';
 import { findTopic } from '../domain/topics.js';
 import { DEFAULT_LOCAL_TOPICS, normaliseLocalTopic } from './regional-line/local-topics.js';
@@ -23,7 +25,7 @@ export async function setLocalTopic(em: EntityManager, localTopic: string, topic
     existing.localTopic = name;
     existing.topicCode = topicCode;
   } else {
-    em.create(LocalTopic, { id: crypto.randomUUID(), key, localTopic: name, topicCode });
+    em.create(LocalTopic, { id: newId(), key, localTopic: name, topicCode });
   }
   await em.flush();
   return em.findOneOrFail(LocalTopic, { key });
@@ -38,7 +40,7 @@ export async function seedLocalTopics(em: EntityManager): Promise<number> {
   if ((await em.count(LocalTopic)) > 0) return 0;
   for (const t of DEFAULT_LOCAL_TOPICS) {
     em.create(LocalTopic, {
-      id: crypto.randomUUID(),
+      id: newId(),
       key: normaliseLocalTopic(t.localTopic),
       localTopic: t.localTopic,
       topicCode: t.topicCode,

@@ -37,8 +37,8 @@ export function caseName(raw: string | null): string | null {
   const s = raw?.trim().replace(/\s+/g, ' ');
   if (!s) return null;
   return s
-    .toLocaleLowerCase('uk')
-    .replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toLocaleUpperCase('uk'));
+    .toLowerCase()
+    .replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
 /** A Ukrainian number in any common spelling → +380XXXXXXXXX; foreign numbers keep their country. */

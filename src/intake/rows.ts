@@ -1,6 +1,8 @@
 /** The rows one accepted appeal becomes, and their bulk insert (no unit-of-work bookkeeping). */
+
 import type { EntityManager } from '@mikro-orm/knex';
 import { Appeal, Applicant, Attachment, StatusEvent } from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { Correlation } from './linking.js';
 import type { NormalisedAppeal } from './normalise.js';
@@ -21,7 +23,7 @@ export function rowsFor(
 ): void {
   const { id, n, link, directLineAgency, now } = input;
   const a = n.appeal;
-  const applicantId = crypto.randomUUID();
+  const applicantId = newId();
   rows.applicants.push({
     id: applicantId,
     ...a.applicant,
@@ -61,7 +63,7 @@ export function rowsFor(
     version: 1,
   });
   rows.events.push({
-    id: crypto.randomUUID(),
+    id: newId(),
     appeal: id,
     assignment: null,
     origin: 'gateway',
@@ -76,7 +78,7 @@ export function rowsFor(
   });
   for (const f of n.item.attachments) {
     rows.attachments.push({
-      id: crypto.randomUUID(),
+      id: newId(),
       appeal: id,
       fileName: f.fileName,
       mimeType: f.mimeType,

@@ -4,8 +4,10 @@
  * applicants, attachments and "registered" status events. If a chunk fails, its items are retried
  * one by one so that one bad row cannot sink the others, and nothing of a failed item remains.
  */
+
 import type { EntityManager } from '@mikro-orm/knex';
 import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { AppealState } from '../domain/status.js';
 import { correlate, KnownAppeals, REPEAT_LOOKBACK_DAYS } from './linking.js';
@@ -111,7 +113,7 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       },
       known,
     );
-    const id = crypto.randomUUID();
+    const id = newId();
     rowsFor(rows, { id, n, link, directLineAgency: directLineAgency ?? null, now });
     if (link.joinMass) markMass(rows, known, link.joinMass);
     known.add({

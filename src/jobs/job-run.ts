@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/knex';
 import { JobRun } from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
 
 export type JobCounts = Record<string, number>;
 
@@ -12,7 +13,7 @@ export async function recordJobRun(
   work: (counts: JobCounts) => Promise<void>,
 ): Promise<{ outcome: 'succeeded' | 'failed'; counts: JobCounts; error: string | null }> {
   const run = em.create(JobRun, {
-    id: crypto.randomUUID(),
+    id: newId(),
     job,
     instance: `${hostname()}:${process.pid}`,
     startedAt: now(),

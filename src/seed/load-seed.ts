@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Agency, type IAgency } from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
 import { normalizeKatottg } from '../domain/katottg.js';
 import type { SeedAgency } from './zaporizhzhia.js';
 
@@ -23,7 +24,7 @@ export async function loadSeed(em: EntityManager, seed: readonly SeedAgency[]): 
       if (s.parentCode && !parent)
         throw new Error(`seed: parent ${s.parentCode} of ${s.code} must come first`);
       const row = tx.create(Agency, {
-        id: crypto.randomUUID(),
+        id: newId(),
         code: s.code,
         name: s.name,
         shortName: s.shortName,
