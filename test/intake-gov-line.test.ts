@@ -144,7 +144,9 @@ describeEachDatabase('intake from the Government hotline 1545', (db) => {
   });
 
   it('links a regional-line appeal to an answered 1545 appeal of the same citizen as a repeat', async () => {
-    const first = await send(header({ id: 'R-200', phone: '+380661119900', lastName: 'Бойко', topic: '008.01' }));
+    const first = await send(
+      header({ id: 'R-200', phone: '+380661119900', lastName: 'Бойко', topic: '008.01' }),
+    );
     const em = gw.orm.em.fork();
     const answered = await em.findOneOrFail(Appeal, first.body.accepted[0]?.appealId as string);
     answered.status = 'answered';

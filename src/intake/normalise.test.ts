@@ -75,17 +75,18 @@ describe('normalisation to the canonical appeal', () => {
   });
 
   it('gives the same citizen the same identity across spellings, and different houses different ones', () => {
+    const author = item().author as NonNullable<IntakeItem['author']>;
     const a = normalise(item());
     const b = normalise(
       item({
         author: {
-          ...item().author!,
+          ...author,
           lastName: 'шевченко-петренко',
           address: 'м. Запоріжжя, вул. Соборна 12',
         },
       }),
     );
-    const c = normalise(item({ author: { ...item().author!, address: 'м. Запоріжжя, вул. Соборна, 21' } }));
+    const c = normalise(item({ author: { ...author, address: 'м. Запоріжжя, вул. Соборна, 21' } }));
     expect(b.identityKey).toBe(a.identityKey);
     expect(c.identityKey).not.toBe(a.identityKey);
   });
