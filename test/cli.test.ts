@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { DEFAULT_LOCAL_TOPICS } from '../src/intake/regional-line/local-topics.js';
+
 const GATEWAY = fileURLToPath(new URL('../bin/gateway.js', import.meta.url));
 const ADMIN_TOKEN = 'cli-test-admin-token-0123456789';
 const AGENCIES = 18;
@@ -226,7 +228,7 @@ describe('gateway CLI: seed and tokens', () => {
     const first = await run(['seed'], env);
     expect(first).toEqual({
       code: 0,
-      stdout: `agencies created: ${AGENCIES}, already present: 0\n`,
+      stdout: `agencies created: ${AGENCIES}, already present: 0\nlocal topics loaded: ${DEFAULT_LOCAL_TOPICS.length}\n`,
       stderr: '',
     });
     const second = await run(['seed'], env);
