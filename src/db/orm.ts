@@ -5,37 +5,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { type DatabaseTarget, redactDatabaseUrl } from './database-url.js';
-import {
-  Agency,
-  Appeal,
-  Applicant,
-  Assignment,
-  Attachment,
-  AuditEntry,
-  JobRun,
-  LocalTopic,
-  Principal,
-  StatusEvent,
-  SyncCursor,
-} from './entities/index.js';
+import * as entities from './entities/index.js';
 import { postgresqlMigrations } from './migrations/postgresql/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 
-export const ENTITIES = [
-  Agency,
-  Appeal,
-  Applicant,
-  Assignment,
-  Attachment,
-  AuditEntry,
-  JobRun,
-  LocalTopic,
-  Principal,
-  StatusEvent,
-  SyncCursor,
-];
+/** Every entity the index exports: a new one cannot be forgotten here. */
+export const ENTITIES = Object.values(entities);
 
 export interface OrmOptions {
   /** Receives every SQL statement MikroORM logs (debug level). */
