@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appeal } from '../src/db/entities/index.js';
 import { createApp } from '../src/http/app.js';
 import { ParsePool } from '../src/intake/gov-line/parse-pool.js';
@@ -65,5 +65,22 @@ describeEachDatabase('a large UCC batch parsed in worker threads', (db) => {
     const again = (await (await post()).json()) as { accepted: { outcome: string }[] };
     expect(again.accepted.every((a) => a.outcome === 'replayed')).toBe(true);
     expect(await gw.orm.em.fork().count(Appeal, { externalId: { $like: '1545-BENCH-%' } })).toBe(n - 3);
+  });
+});
+
+describe('the parse pool', () => {
+  it('starts workers on first use and replaces one that died', async () => {
+    const pool = new ParsePool(1);
+    try {
+      const first = await pool.prepare(0, [corpusHeader(1)]);
+      expect(first[0]?.ok).toBe(true);
+      // Kill the worker behind the pool's back: the next task gets a new one.
+      const slots = (pool as unknown as { slots: (import('node:worker_threads').Worker | null)[] }).slots;
+      await slots[0]?.terminate();
+      const again = await pool.prepare(7, [corpusHeader(2)]);
+      expect(again).toMatchObject([{ ok: true, index: 7 }]);
+    } finally {
+      await pool.close();
+    }
   });
 });

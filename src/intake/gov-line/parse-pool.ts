@@ -8,10 +8,11 @@ import { Worker } from 'node:worker_threads';
 import type { Prepared } from '../types.js';
 import type { ParseTask } from './parse-worker.js';
 
-type Pending = { resolve: (p: Prepared[]) => void; reject: (e: Error) => void };
+type Pending = { slot: number; resolve: (p: Prepared[]) => void; reject: (e: Error) => void };
 
 export class ParsePool {
-  private readonly workers: Worker[];
+  /** Workers start on first use (an idle gateway keeps its memory) and are replaced if one dies. */
+  private readonly slots: (Worker | null)[];
   private readonly pending = new Map<number, Pending>();
   private next = 0;
   private turn = 0;
@@ -19,41 +20,51 @@ export class ParsePool {
   /**
    * One core stays with the main thread and SQLite's own thread, which commit what the workers
    * prepare: starving them of CPU slows the whole pipeline (measured: 2 workers on 2 cores were
-   * slower end to end than 1).
+   * no faster end to end than 1).
    */
-  constructor(size = Math.max(1, availableParallelism() - 1)) {
-    this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./parse-worker-boot.js', import.meta.url));
-      worker.on('message', (m: { id: number; prepared?: Prepared[]; error?: string }) => {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        if (m.error !== undefined || !m.prepared) p?.reject(new Error(`parse worker failed: ${m.error}`));
-        else p?.resolve(m.prepared.map(revive));
-      });
-      worker.on('error', (err) => {
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-      });
-      return worker;
-    });
-  }
-
-  get size(): number {
-    return this.workers.length;
+  constructor(readonly size = Math.max(1, availableParallelism() - 1)) {
+    this.slots = Array.from({ length: size }, () => null);
   }
 
   /** Parses `texts` (raw Header elements) whose first has document index `start`. */
   prepare(start: number, texts: string[]): Promise<Prepared[]> {
     const id = this.next++;
-    const worker = this.workers[this.turn++ % this.workers.length] as Worker;
+    const slot = this.turn++ % this.size;
+    const worker = this.workerAt(slot);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { slot, resolve, reject });
       worker.postMessage({ id, start, texts } satisfies ParseTask);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const running = this.slots.filter((w): w is Worker => w !== null);
+    this.slots.fill(null);
+    await Promise.all(running.map((w) => w.terminate()));
+  }
+
+  private workerAt(slot: number): Worker {
+    const existing = this.slots[slot];
+    if (existing) return existing;
+    const worker = new Worker(new URL('./parse-worker-boot.js', import.meta.url));
+    worker.on('message', (m: { id: number; prepared?: Prepared[]; error?: string }) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.error !== undefined || !m.prepared) p?.reject(new Error(`parse worker failed: ${m.error}`));
+      else p?.resolve(m.prepared.map(revive));
+    });
+    const fail = (err: Error) => {
+      if (this.slots[slot] === worker) this.slots[slot] = null;
+      for (const [id, p] of this.pending) {
+        if (p.slot !== slot) continue;
+        this.pending.delete(id);
+        p.reject(err);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`parse worker exited with code ${code}`)));
+    this.slots[slot] = worker;
+    return worker;
   }
 }
 
