@@ -96,6 +96,16 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     expect(stored.summary).toBe(c.summary);
   });
 
+  it('stores a card sent twice at the same moment once, answering both with the same appeal', async () => {
+    const c = card({ cardId: 'RL-RACE-1' });
+    const results = await Promise.all([send(c), send(c), send(c)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const ids = new Set(results.map((r) => r.body.accepted[0]?.appealId));
+    expect(ids.size).toBe(1);
+    expect(results.map((r) => r.body.accepted[0]?.outcome).sort()).toEqual(['created', 'replayed', 'replayed']);
+    expect(await gw.orm.em.fork().count(Appeal, { externalId: 'RL-RACE-1' })).toBe(1);
+  });
+
   it('takes the good cards of a batch and reports each bad one by pointer, storing nothing of it', async () => {
     const before = {
       appeals: await count(Appeal),

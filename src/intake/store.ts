@@ -40,28 +40,40 @@ export async function storeAppeals(
 ): Promise<{ accepted: AcceptedAppeal[]; rejected: IntakeRejection[] }> {
   try {
     return await em.transactional((tx) => storeChunk(tx, items, now));
-  } catch (err) {
-    if (items.length === 1) throw err;
+  } catch {
+    // One at a time below: the failing item is reported, the others are stored.
   }
-  // One at a time: the failing item is reported, the others are stored.
   const accepted: AcceptedAppeal[] = [];
   const rejected: IntakeRejection[] = [];
   for (const item of items) {
-    try {
-      const one = await em.fork().transactional((tx) => storeChunk(tx, [item], now));
-      accepted.push(...one.accepted);
-      rejected.push(...one.rejected);
-    } catch (err) {
-      rejected.push({
-        index: item.index,
-        externalId: item.appeal.appeal.externalId,
-        path: '',
-        code: 'STORE_FAILED',
-        message: `the appeal could not be stored: ${(err as Error).message.split('\n')[0]}`,
-      });
-    }
+    const one = await storeOne(em, item, now);
+    accepted.push(...one.accepted);
+    rejected.push(...one.rejected);
   }
   return { accepted, rejected };
+}
+
+/**
+ * A second attempt settles the common race: another request stored the same message between our
+ * look-up and our insert (unique source + external id), so the retry finds it and replays it.
+ */
+async function storeOne(em: EntityManager, item: Indexed, now: Date) {
+  let last: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return await em.fork().transactional((tx) => storeChunk(tx, [item], now));
+    } catch (err) {
+      last = err;
+    }
+  }
+  const rejection: IntakeRejection = {
+    index: item.index,
+    externalId: item.appeal.appeal.externalId,
+    path: '',
+    code: 'STORE_FAILED',
+    message: `the appeal could not be stored: ${(last as Error).message.split('\n')[0]}`,
+  };
+  return { accepted: [] as AcceptedAppeal[], rejected: [rejection] };
 }
 
 async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
