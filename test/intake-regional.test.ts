@@ -102,7 +102,11 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const ids = new Set(results.map((r) => r.body.accepted[0]?.appealId));
     expect(ids.size).toBe(1);
-    expect(results.map((r) => r.body.accepted[0]?.outcome).sort()).toEqual(['created', 'replayed', 'replayed']);
+    expect(results.map((r) => r.body.accepted[0]?.outcome).sort()).toEqual([
+      'created',
+      'replayed',
+      'replayed',
+    ]);
     expect(await gw.orm.em.fork().count(Appeal, { externalId: 'RL-RACE-1' })).toBe(1);
   });
 

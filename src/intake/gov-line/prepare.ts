@@ -27,7 +27,11 @@ export function prepareGovLineDocument(body: Buffer, pool: ParsePool | null): Pr
   }
   if (pieces.length < POOL_THRESHOLD) return [Promise.resolve(prepare(readGovLineDocument(text)))];
   const tasks: Promise<Prepared[]>[] = [];
-  for (let i = 0; i < pieces.length; i += TASK_SIZE)
-    tasks.push(pool.prepare(i, pieces.slice(i, i + TASK_SIZE)));
+  for (let i = 0; i < pieces.length; i += TASK_SIZE) {
+    const task = pool.prepare(i, pieces.slice(i, i + TASK_SIZE));
+    // If storing fails half-way, later chunks are never awaited: their failure must not go unhandled.
+    task.catch(() => {});
+    tasks.push(task);
+  }
   return tasks;
 }
