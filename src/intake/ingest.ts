@@ -5,8 +5,7 @@
  * and committing overlap.
  */
 import type { EntityManager } from '@mikro-orm/knex';
-import { DomainError } from '../domain/errors.js';
-import { normalise } from './normalise.js';
+import { prepare } from './normalise.js';
 import { type AcceptedAppeal, type Indexed, storeAppeals } from './store.js';
 import type { IntakeRejection, Prepared, ReadOutcome } from './types.js';
 
@@ -16,28 +15,6 @@ export interface IntakeReport {
 }
 
 export const STORE_CHUNK = 500;
-
-/** Normalises read items on this thread. */
-export function prepare(outcomes: readonly ReadOutcome[]): Prepared[] {
-  return outcomes.map((o) => {
-    if (!o.ok) return o;
-    try {
-      return { ok: true, index: o.index, appeal: normalise(o.item) };
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return {
-        ok: false,
-        rejection: {
-          index: o.index,
-          externalId: o.item.externalId,
-          path: err.path ?? '',
-          code: err.code,
-          message: err.message,
-        },
-      };
-    }
-  });
-}
 
 export function ingest(
   em: EntityManager,

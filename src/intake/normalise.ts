@@ -11,7 +11,7 @@ import { computeDueAt } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { normalizeKatottg } from '../domain/katottg.js';
 import { lawFlagsOf } from '../domain/law-flags.js';
-import type { IntakeAuthor, IntakeItem } from './types.js';
+import type { IntakeAuthor, IntakeItem, Prepared, ReadOutcome } from './types.js';
 
 export interface NormalisedAppeal {
   appeal: CanonicalAppeal;
@@ -139,4 +139,26 @@ export function normalise(item: IntakeItem): NormalisedAppeal {
     textFingerprint: summary ? fingerprintOf(summary) : null,
     item,
   };
+}
+
+/** Normalises what a reader produced; what cannot be made canonical becomes that item's rejection. */
+export function prepare(outcomes: readonly ReadOutcome[]): Prepared[] {
+  return outcomes.map((o) => {
+    if (!o.ok) return o;
+    try {
+      return { ok: true, index: o.index, appeal: normalise(o.item) };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return {
+        ok: false,
+        rejection: {
+          index: o.index,
+          externalId: o.item.externalId,
+          path: err.path ?? '',
+          code: err.code,
+          message: err.message,
+        },
+      };
+    }
+  });
 }

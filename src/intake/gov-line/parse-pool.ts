@@ -26,14 +26,14 @@ export class ParsePool {
     this.slots = Array.from({ length: size }, () => null);
   }
 
-  /** Parses `texts` (raw Header elements) whose first has document index `start`. */
-  prepare(start: number, texts: string[]): Promise<Prepared[]> {
+  /** Parses `texts` (raw Header elements of one batch) whose first has document index `start`. */
+  prepare(start: number, texts: string[], origin: Record<string, string> = {}): Promise<Prepared[]> {
     const id = this.next++;
     const slot = this.turn++ % this.size;
     const worker = this.workerAt(slot);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
-      worker.postMessage({ id, start, texts } satisfies ParseTask);
+      worker.postMessage({ id, start, texts, origin } satisfies ParseTask);
     });
   }
 

@@ -1,34 +1,24 @@
 /**
- * Reads and normalises a gov-line document. Small documents are read on this thread; a large batch
- * is split into its Header texts by a linear scan (which also refuses DOCTYPE, depth and oversize
- * attributes) and parsed by the worker pool, chunk by chunk.
+ * Reads and normalises a gov-line document. The document is decoded and scanned once on this thread
+ * (which refuses DOCTYPE, depth, oversize attributes and over-large batches); a small one is then read
+ * here, a large batch's Headers are parsed by the worker pool, chunk by chunk.
  */
-import { prepare } from '../ingest.js';
-import { INTAKE_LIMITS, type Prepared, UnreadableDocumentError } from '../types.js';
+import { prepare } from '../normalise.js';
+import type { Prepared } from '../types.js';
 import type { ParsePool } from './parse-pool.js';
-import { readGovLineDocument } from './read.js';
-import { decodeXmlBody } from './safe-xml.js';
-import { splitBatch } from './split-batch.js';
+import { layoutGovLineDocument, readLayout } from './read.js';
 
 /** Below this many messages, handing work to threads costs more than it saves. */
 export const POOL_THRESHOLD = 200;
 const TASK_SIZE = 250;
 
 export function prepareGovLineDocument(body: Buffer, pool: ParsePool | null): Promise<Prepared[]>[] {
-  if (!pool) return [Promise.resolve(prepare(readGovLineDocument(body)))];
-  const text = decodeXmlBody(body);
-  const pieces = splitBatch(text);
-  if (pieces.length > INTAKE_LIMITS.maxItemsPerBatch) {
-    throw new UnreadableDocumentError(
-      'BATCH_TOO_LARGE',
-      `The batch holds ${pieces.length} messages; at most ${INTAKE_LIMITS.maxItemsPerBatch} are accepted in one request.`,
-      'AppealBatch',
-    );
-  }
-  if (pieces.length < POOL_THRESHOLD) return [Promise.resolve(prepare(readGovLineDocument(text)))];
+  const layout = layoutGovLineDocument(body);
+  if (!pool || layout.headers.length < POOL_THRESHOLD) return [Promise.resolve(prepare(readLayout(layout)))];
+  const texts = layout.headers.map(({ start, end }) => layout.text.slice(start, end));
   const tasks: Promise<Prepared[]>[] = [];
-  for (let i = 0; i < pieces.length; i += TASK_SIZE) {
-    const task = pool.prepare(i, pieces.slice(i, i + TASK_SIZE));
+  for (let i = 0; i < texts.length; i += TASK_SIZE) {
+    const task = pool.prepare(i, texts.slice(i, i + TASK_SIZE), layout.origin);
     // If storing fails half-way, later chunks are never awaited: their failure must not go unhandled.
     task.catch(() => {});
     tasks.push(task);

@@ -13,7 +13,7 @@
 import { type ReadOutcome, UnreadableDocumentError } from '../types.js';
 import { ItemError } from './fields.js';
 import { mapHeader } from './map-header.js';
-import { decodeXmlBody, elementParser } from './safe-xml.js';
+import { decodeXmlBody, type ElementParser, elementParser } from './safe-xml.js';
 import { BATCH_ROOT, layoutBatch, MESSAGE_ROOT } from './split-batch.js';
 import { attribute, firstElement, type XmlElement } from './xml-node.js';
 
@@ -52,35 +52,63 @@ function batchOrigin(rootTag: string, parse: ReturnType<typeof elementParser>): 
   return batchId ? { batch_id: batchId } : {};
 }
 
+/** A decoded, scanned document: its Header elements' positions and what the batch says of itself. */
+export interface GovLineLayout {
+  text: string;
+  isBatch: boolean;
+  origin: Record<string, string>;
+  headers: { start: number; end: number }[];
+}
+
 /**
- * Reads a 1207 document: bytes (decoded by their XML declaration) or an already decoded string.
+ * Decodes and scans a 1207 document once (bytes are decoded by their XML declaration).
  * Throws UnreadableDocumentError: XML_CHARSET_UNSUPPORTED, XML_ENCODING_INVALID, XML_DOCTYPE_FORBIDDEN,
  * XML_TOO_DEEP, XML_ATTRIBUTE_TOO_LONG, XML_MALFORMED, XML_WRONG_ROOT, BATCH_TOO_LARGE, BATCH_UNEXPECTED_ELEMENT.
  */
-export function readGovLineDocument(body: Buffer | string): ReadOutcome[] {
+export function layoutGovLineDocument(body: Buffer | string): GovLineLayout {
   const text = decodeXmlBody(body);
   const layout = layoutBatch(text);
-  const parse = elementParser();
-  const origin = layout.rootName === BATCH_ROOT ? batchOrigin(layout.rootTag, parse) : {};
   const isBatch = layout.rootName === BATCH_ROOT;
-  return layout.headers.map(({ start, end }, i) => {
-    let header: XmlElement;
-    try {
-      header = parse(text.slice(start, end), { document: text, offset: start });
-    } catch (error) {
-      // In a batch, one broken message is that message's rejection: the others are still readable.
-      if (!isBatch || !(error instanceof UnreadableDocumentError)) throw error;
-      return {
-        ok: false,
-        rejection: {
-          index: i,
-          externalId: null,
-          path: MESSAGE_ROOT,
-          code: error.code,
-          message: error.message,
-        },
-      };
-    }
-    return readGovLineHeader(header, i, origin);
-  });
+  const origin = isBatch ? batchOrigin(layout.rootTag, elementParser()) : {};
+  return { text, isBatch, origin, headers: layout.headers };
+}
+
+/**
+ * Parses and maps one Header's text. In a batch, a message that is not well-formed is that message's
+ * rejection (the scan has proved the batch's own structure); a lone message that is not throws.
+ */
+export function readHeaderText(
+  parse: ElementParser,
+  text: string,
+  index: number,
+  context: { inBatch: boolean; origin: Record<string, string>; at?: { document: string; offset: number } },
+): ReadOutcome {
+  let header: XmlElement;
+  try {
+    header = parse(text, context.at);
+  } catch (error) {
+    if (!context.inBatch || !(error instanceof UnreadableDocumentError)) throw error;
+    return {
+      ok: false,
+      rejection: { index, externalId: null, path: MESSAGE_ROOT, code: error.code, message: error.message },
+    };
+  }
+  return readGovLineHeader(header, index, context.origin);
+}
+
+/** Reads every Header of a laid-out document on this thread. */
+export function readLayout(layout: GovLineLayout): ReadOutcome[] {
+  const parse = elementParser();
+  const { text, isBatch: inBatch, origin } = layout;
+  return layout.headers.map(({ start, end }, i) =>
+    readHeaderText(parse, text.slice(start, end), i, {
+      inBatch,
+      origin,
+      at: { document: text, offset: start },
+    }),
+  );
+}
+
+export function readGovLineDocument(body: Buffer | string): ReadOutcome[] {
+  return readLayout(layoutGovLineDocument(body));
 }
