@@ -96,6 +96,24 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     expect(stored.summary).toBe(c.summary);
   });
 
+  it('answers a card repeated inside one batch as a replay of the first, with its sign and link', async () => {
+    const author = { lastName: 'Лисенко', firstName: 'Іван', phone: '+380671110099' };
+    const earlier = await send(
+      card({ cardId: 'RL-TWICE-0', author, registeredAt: '2026-11-18T10:00:00+02:00' }),
+    );
+    const c = card({ cardId: 'RL-TWICE-1', author });
+    const { body } = await send({ appeals: [c, c] });
+    const [first, second] = body.accepted;
+    expect(first).toMatchObject({
+      outcome: 'created',
+      receiptSign: 'duplicate',
+      linkedTo: earlier.body.accepted[0]?.appealId,
+    });
+    expect(first?.flags).toEqual(['ART5_NO_ADDRESS']);
+    expect(second).toEqual({ ...first, index: 1, outcome: 'replayed' });
+    expect(await gw.orm.em.fork().count(Appeal, { externalId: 'RL-TWICE-1' })).toBe(1);
+  });
+
   it('stores a card sent twice at the same moment once, answering both with the same appeal', async () => {
     const c = card({ cardId: 'RL-RACE-1' });
     const results = await Promise.all([send(c), send(c), send(c)]);

@@ -83,23 +83,14 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
   const agencies = await agencyIds(tx, items);
   const known = await knownAppeals(tx, items);
   const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
-  const seen = new Map<string, string>(); // source:externalId → appeal id, within this chunk
 
   for (const { index, appeal: n } of items) {
     const a = n.appeal;
     const key = `${a.source}:${a.externalId}`;
-    const existing = replays.get(key) ?? (seen.has(key) ? { id: seen.get(key) as string } : undefined);
+    // Stored before, or earlier in this very chunk: either way a replay that changes nothing.
+    const existing = replays.get(key);
     if (existing) {
-      const stored = replays.get(key);
-      accepted.push({
-        index,
-        externalId: a.externalId ?? '',
-        appealId: existing.id,
-        outcome: 'replayed',
-        receiptSign: stored?.receiptSign ?? 'primary',
-        linkedTo: stored?.linkedTo ?? null,
-        flags: stored?.flags ?? n.flags,
-      });
+      accepted.push({ index, externalId: a.externalId ?? '', outcome: 'replayed', ...existing });
       continue;
     }
     const code = n.item.directLine?.agencyCode;
@@ -139,16 +130,14 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       identityKey: n.identityKey,
       textFingerprint: n.textFingerprint,
     });
-    seen.set(key, id);
-    accepted.push({
-      index,
-      externalId: a.externalId ?? '',
+    const created = {
       appealId: id,
-      outcome: 'created',
       receiptSign: link.receiptSign,
       linkedTo: link.duplicateOf ?? link.repeatOf ?? link.massOf,
       flags: n.flags,
-    });
+    };
+    replays.set(key, created);
+    accepted.push({ index, externalId: a.externalId ?? '', outcome: 'created', ...created });
   }
   await insertRows(tx, rows);
   return { accepted, rejected };
@@ -181,10 +170,7 @@ async function findExisting(tx: EntityManager, items: Indexed[]) {
     list.push(appeal.appeal.externalId ?? '');
     bySource.set(appeal.appeal.source, list);
   }
-  const found = new Map<
-    string,
-    { id: string; receiptSign: ReceiptSign; linkedTo: string | null; flags: string[] }
-  >();
+  const found = new Map<string, Omit<AcceptedAppeal, 'index' | 'externalId' | 'outcome'>>();
   for (const [source, ids] of bySource) {
     const rows = await tx.find(
       Appeal,
@@ -193,7 +179,7 @@ async function findExisting(tx: EntityManager, items: Indexed[]) {
     );
     for (const r of rows) {
       found.set(`${source}:${r.externalId}`, {
-        id: r.id,
+        appealId: r.id,
         receiptSign: r.receiptSign,
         linkedTo: r.duplicateOf?.id ?? r.repeatOf?.id ?? r.massOf?.id ?? null,
         flags: r.flags,
