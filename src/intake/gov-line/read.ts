@@ -17,8 +17,6 @@ import { decodeXmlBody, type ElementParser, elementParser } from './safe-xml.js'
 import { BATCH_ROOT, layoutBatch, MESSAGE_ROOT } from './split-batch.js';
 import { attribute, firstElement, type XmlElement } from './xml-node.js';
 
-export { splitBatch } from './split-batch.js';
-
 /** One Header element → its outcome. Never throws: whatever goes wrong becomes this item's rejection. */
 export function readGovLineHeader(
   header: XmlElement,

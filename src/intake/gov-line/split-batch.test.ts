@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UnreadableDocumentError } from '../types.js';
 import { readGovLineDocument } from './read.js';
-import { splitBatch } from './split-batch.js';
+import { layoutBatch } from './split-batch.js';
+import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './xml-scan.js';
+
+/** The raw text of each Header, as the readers slice it from the layout. */
+function splitBatch(text: string, limits: ScanLimits = DEFAULT_SCAN_LIMITS): string[] {
+  return layoutBatch(text, limits, Number.POSITIVE_INFINITY).headers.map((h) => text.slice(h.start, h.end));
+}
+
 import { batch, message } from './test-support.js';
 
 function refusalCode(text: string): string {

@@ -88,8 +88,3 @@ export function layoutBatch(
   scanXml(text, { tag, text: onText }, limits);
   return layout;
 }
-
-/** The raw text of every Header in document order (see layoutBatch for what it refuses). */
-export function splitBatch(text: string, limits: ScanLimits = DEFAULT_SCAN_LIMITS): string[] {
-  return layoutBatch(text, limits, Number.POSITIVE_INFINITY).headers.map((h) => text.slice(h.start, h.end));
-}
