@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Orm } from '../db/orm.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 import type { ParsePool } from '../intake/gov-line/parse-pool.js';
-import { prepareGovLineDocument } from '../intake/gov-line/prepare.js';
+import { type PreparedChunks, prepareGovLineDocument } from '../intake/gov-line/prepare.js';
 import { ingestPrepared } from '../intake/ingest.js';
 import { loadLocalTopicMap } from '../intake/local-topics.js';
 import { prepare } from '../intake/normalise.js';
@@ -60,7 +60,7 @@ async function handle(
   c: Context,
   opts: IntakeRouteOptions,
   types: string[],
-  read: (body: Buffer) => Promise<(Prepared[] | Promise<Prepared[]>)[]>,
+  read: (body: Buffer) => Promise<PreparedChunks>,
 ): Promise<Response> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!types.includes(type)) {
@@ -70,7 +70,7 @@ async function handle(
     });
   }
   const body = Buffer.from(await c.req.arrayBuffer());
-  let chunks: (Prepared[] | Promise<Prepared[]>)[];
+  let chunks: PreparedChunks;
   try {
     chunks = await read(body);
   } catch (err) {

@@ -24,10 +24,10 @@ export function ingest(
   return ingestPrepared(em, [prepare(outcomes)], now);
 }
 
-/** Stores chunks of prepared items in the order given; each may still be on its way from a worker. */
+/** Stores chunks of prepared items in the order given, as each becomes ready (possibly from a worker). */
 export async function ingestPrepared(
   em: EntityManager,
-  chunks: Iterable<Prepared[] | Promise<Prepared[]>>,
+  chunks: AsyncIterable<Prepared[]> | Iterable<Prepared[]>,
   now: Date,
 ): Promise<IntakeReport> {
   const accepted: AcceptedAppeal[] = [];
@@ -39,8 +39,8 @@ export async function ingestPrepared(
     rejected.push(...stored.rejected);
     ready = [];
   };
-  for (const chunk of chunks) {
-    for (const p of await chunk) {
+  for await (const chunk of chunks) {
+    for (const p of chunk) {
       if (p.ok) ready.push({ index: p.index, appeal: p.appeal });
       else rejected.push(p.rejection);
       if (ready.length >= STORE_CHUNK) await flush();

@@ -1,6 +1,7 @@
 /** The rows one accepted appeal becomes, and their bulk insert (no unit-of-work bookkeeping). */
 
 import type { EntityManager } from '@mikro-orm/knex';
+import { bulkInsert } from '../db/bulk-insert.js';
 import { Appeal, Applicant, Attachment, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ReceiptSign } from '../domain/appeal.js';
@@ -88,20 +89,11 @@ export function rowsFor(
   }
 }
 
-// Stays under SQLite's bound-parameter limit (32,766) with ~30 columns a row.
-const INSERT_BATCH = 500;
-
 export async function insertRows(tx: EntityManager, rows: Rows): Promise<void> {
-  for (const [entity, list] of [
-    [Applicant, rows.applicants],
-    [Appeal, rows.appeals],
-    [StatusEvent, rows.events],
-    [Attachment, rows.attachments],
-  ] as const) {
-    for (let i = 0; i < list.length; i += INSERT_BATCH) {
-      await tx.insertMany(entity as never, list.slice(i, i + INSERT_BATCH) as never[]);
-    }
-  }
+  await bulkInsert(tx, Applicant, rows.applicants);
+  await bulkInsert(tx, Appeal, rows.appeals);
+  await bulkInsert(tx, StatusEvent, rows.events);
+  await bulkInsert(tx, Attachment, rows.attachments);
   for (const u of rows.massUpdates) {
     await tx.nativeUpdate(Appeal, { id: u.id }, { receiptSign: 'mass', massOf: u.massOf });
   }

@@ -6,8 +6,9 @@
  */
 
 import type { EntityManager } from '@mikro-orm/knex';
-import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
+import { Agency } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
+import { selectRows } from '../db/knex-query.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { AppealState } from '../domain/status.js';
 import { correlate, KnownAppeals, REPEAT_LOOKBACK_DAYS } from './linking.js';
@@ -172,17 +173,21 @@ async function findExisting(tx: EntityManager, items: Indexed[]) {
   }
   const found = new Map<string, Omit<AcceptedAppeal, 'index' | 'externalId' | 'outcome'>>();
   for (const [source, ids] of bySource) {
-    const rows = await tx.find(
-      Appeal,
-      { source: source as IAppeal['source'], externalId: { $in: ids } },
-      { fields: ['id', 'externalId', 'receiptSign', 'flags', 'duplicateOf', 'repeatOf', 'massOf'] },
+    const rows = await selectRows<ExistingRow>(
+      tx,
+      tx
+        .getKnex()('appeal')
+        .select('id', 'external_id', 'receipt_sign', 'flags', 'duplicate_of_id', 'repeat_of_id', 'mass_of_id')
+        .where('source', source)
+        .whereIn('external_id', ids),
     );
     for (const r of rows) {
-      found.set(`${source}:${r.externalId}`, {
+      found.set(`${source}:${r.external_id}`, {
         appealId: r.id,
-        receiptSign: r.receiptSign,
-        linkedTo: r.duplicateOf?.id ?? r.repeatOf?.id ?? r.massOf?.id ?? null,
-        flags: r.flags,
+        receiptSign: r.receipt_sign,
+        linkedTo: r.duplicate_of_id ?? r.repeat_of_id ?? r.mass_of_id ?? null,
+        // A JSON column: text in SQLite, already parsed by the PostgreSQL driver.
+        flags: typeof r.flags === 'string' ? (JSON.parse(r.flags) as string[]) : r.flags,
       });
     }
   }
@@ -224,7 +229,9 @@ async function knownAppeals(tx: EntityManager, items: Indexed[]): Promise<KnownA
     keys.length ? base().whereIn('p.identity_key', keys) : null,
     prints.length ? base().whereIn('a.text_fingerprint', prints).whereNull('a.mass_of_id') : null,
   ].filter((q) => q !== null);
-  const rows = (await Promise.all(queries.map((q) => tx.execute(q)))).flat() as KnownRow[];
+  // One after another: inside a transaction they share one connection anyway.
+  const rows: KnownRow[] = [];
+  for (const q of queries) rows.push(...(await selectRows<KnownRow>(tx, q)));
   return new KnownAppeals(
     rows.map((r) => ({
       id: r.id,
@@ -238,6 +245,16 @@ async function knownAppeals(tx: EntityManager, items: Indexed[]): Promise<KnownA
       textFingerprint: r.text_fingerprint,
     })),
   );
+}
+
+interface ExistingRow {
+  id: string;
+  external_id: string;
+  receipt_sign: ReceiptSign;
+  flags: string | string[];
+  duplicate_of_id: string | null;
+  repeat_of_id: string | null;
+  mass_of_id: string | null;
 }
 
 interface KnownRow {

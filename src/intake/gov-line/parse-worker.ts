@@ -4,23 +4,10 @@
  * and posts the results back. Pure CPU work, no database: the main thread stores them, in order.
  */
 import { parentPort } from 'node:worker_threads';
-import { prepare } from '../normalise.js';
-import type { Prepared } from '../types.js';
-import { readHeaderText } from './read.js';
-import { elementParser } from './safe-xml.js';
+import { type HeaderTask, prepareHeaders } from './prepare-headers.js';
 
-export interface ParseTask {
+export interface ParseTask extends HeaderTask {
   id: number;
-  start: number;
-  texts: string[];
-  origin: Record<string, string>;
-}
-
-const parse = elementParser();
-
-export function prepareHeaders(task: ParseTask): Prepared[] {
-  const context = { inBatch: true, origin: task.origin };
-  return prepare(task.texts.map((text, k) => readHeaderText(parse, text, task.start + k, context)));
 }
 
 parentPort?.on('message', (task: ParseTask) => {
