@@ -2,14 +2,18 @@
  * The `gateway` command: the composition root for the server and the operator's tools.
  * Every command reads the same DATABASE_URL as the server.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createPrincipal } from './access/tokens.js';
 import { type Config, loadConfig } from './config.js';
+import { RuleSet } from './db/entities/index.js';
 import { ROLES, type Role } from './db/entities/principal.js';
 import { migrate, openOrm } from './db/orm.js';
 import { seedLocalTopics } from './intake/local-topics.js';
 import { createLogger } from './log.js';
+import { publish, RuleSetInvalidError, saveDraft } from './routing/rulesets.js';
 import { loadSeed } from './seed/load-seed.js';
+import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
 import { startServer } from './server.js';
 
@@ -67,10 +71,18 @@ program
     const report = await withOrm(loadConfig(), async (orm) => {
       await migrate(orm);
       const agencies = await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
-      return { ...agencies, localTopics: await seedLocalTopics(orm.em.fork()) };
+      return {
+        ...agencies,
+        localTopics: await seedLocalTopics(orm.em.fork()),
+        rules: await seedRuleSet(orm.em.fork()),
+      };
     });
     console.log(`agencies created: ${report.created}, already present: ${report.unchanged}`);
     if (report.localTopics) console.log(`local topics loaded: ${report.localTopics}`);
+    if ('published' in report.rules)
+      console.log(`routing rules published: version ${report.rules.published}`);
+    if ('refused' in report.rules)
+      console.log(`routing rules not published: ${report.rules.refused.join(', ')}`);
   });
 
 const token = program.command('token').description('bearer tokens');
@@ -94,6 +106,74 @@ token
     });
     console.log(value);
   });
+
+const rules = program.command('rules').description('routing rules (schema/routing/ruleset.schema.json)');
+rules
+  .command('import')
+  .description('save a ruleset file as a new draft; with --publish make it the live ruleset')
+  .argument('<file>', 'the ruleset JSON file')
+  .option('--publish', 'publish the draft at once (the previous version is retired)')
+  .action(async (file: string, opts: { publish?: boolean }) => {
+    const document = readRuleSetFile(file);
+    const saved = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      try {
+        const draft = await saveDraft(orm.em.fork(), document, 'cli', new Date());
+        return opts.publish ? await publish(orm.em.fork(), draft.version, 'cli', new Date()) : draft;
+      } catch (err) {
+        if (err instanceof RuleSetInvalidError) {
+          for (const p of err.problems) console.error(`  ${p.pointer} ${p.code}: ${p.message}`);
+        }
+        throw err;
+      }
+    });
+    console.log(
+      `ruleset version ${saved.version} ${saved.state === 'published' ? 'published' : 'saved as a draft'}: ` +
+        `${saved.document.rules.length} rules`,
+    );
+  });
+rules
+  .command('export')
+  .description('print the published ruleset (or --version N) as JSON')
+  .option('--version <n>', 'a version number', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a version is a positive integer');
+    return n;
+  })
+  .action(async (opts: { version?: number }) => {
+    const found = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      const where = opts.version === undefined ? { state: 'published' as const } : { version: opts.version };
+      return orm.em.fork().findOne(RuleSet, where);
+    });
+    if (!found) {
+      throw Object.assign(
+        new Error(
+          opts.version === undefined ? 'no ruleset is published' : `no ruleset version ${opts.version}`,
+        ),
+        { code: 'RULESET_NOT_FOUND' },
+      );
+    }
+    process.stdout.write(`${JSON.stringify(found.document, null, 2)}\n`);
+  });
+
+function readRuleSetFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw Object.assign(new Error(`cannot read ${file}: ${(err as Error).message}`), {
+      code: 'RULESET_UNREADABLE',
+    });
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw Object.assign(new Error(`${file} is not JSON: ${(err as Error).message}`), {
+      code: 'RULESET_UNREADABLE',
+    });
+  }
+}
 
 /** One clear line on stderr and a non-zero exit: the contract for every failure at start. */
 export async function main(argv: string[]): Promise<void> {

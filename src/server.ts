@@ -11,6 +11,7 @@ import { pullGovLine } from './jobs/pull-gov-line.js';
 import { scheduleJobs } from './jobs/schedule.js';
 import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
+import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
 
 export interface RunningServer {
@@ -29,6 +30,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     if ((await em.count(Agency)) === 0) {
       const report = await loadSeed(em, ZAPORIZHZHIA_AGENCIES);
       log.info(report, 'empty directory: seed loaded');
+    }
+    const rules = await seedRuleSet(orm.em.fork());
+    if ('published' in rules)
+      log.info({ version: rules.published }, 'no routing rules: example ruleset published');
+    if ('refused' in rules) {
+      log.warn(
+        { problems: rules.refused },
+        'no routing rules, and the example does not fit this directory: all appeals go to triage',
+      );
     }
     const topics = await seedLocalTopics(orm.em.fork());
     if (topics) log.info({ localTopics: topics }, 'empty local-topic mapping: defaults loaded');

@@ -23,7 +23,14 @@ const NOW = new Date('2026-11-21T08:00:00Z');
 
 /** The rows intake would write for every example message, with `tag` added to external ids. */
 function exampleRows(tag: string): Rows {
-  const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+  const rows: Rows = {
+    applicants: [],
+    appeals: [],
+    events: [],
+    attachments: [],
+    assignments: [],
+    massUpdates: [],
+  };
   for (const file of readdirSync(EXAMPLES)
     .filter((f) => f.endsWith('.xml'))
     .sort()) {
@@ -117,7 +124,14 @@ describeEachDatabase('bulk insert', (db) => {
   });
 
   it('splits a large insert into statements under the parameter limit', async () => {
-    const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+    const rows: Rows = {
+      applicants: [],
+      appeals: [],
+      events: [],
+      attachments: [],
+      assignments: [],
+      massUpdates: [],
+    };
     const template = exampleRows('#x').applicants[0] as Record<string, unknown>;
     // Over 30,000 parameters in all: more than one statement on either database.
     for (let i = 0; i < 3_000; i++)

@@ -61,7 +61,7 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
         receiptSign: 'PRIMARY',
         topicCode: '009.01',
         priority: true,
-        status: 'REGISTERED',
+        status: 'ROUTED',
         lawReview: null,
         applicant: { lastName: 'Сидоренко', firstName: 'Ганна', phone: '+380503332211' },
       },

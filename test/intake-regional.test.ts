@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
-import { Appeal, Applicant, StatusEvent } from '../src/db/entities/index.js';
+import { Appeal, Applicant, Assignment, StatusEvent } from '../src/db/entities/index.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -44,10 +44,10 @@ describeEachDatabase('intake from the regional hotline', (db) => {
       contentType: JSON_TYPE,
       ...opts,
     });
-  const count = async (entity: typeof Appeal | typeof Applicant | typeof StatusEvent) =>
+  const count = async (entity: typeof Appeal | typeof Applicant | typeof StatusEvent | typeof Assignment) =>
     gw.orm.em.fork().count(entity as typeof Appeal);
 
-  it('stores one card normalised, with its deadline and a registered event', async () => {
+  it('stores one card normalised, with its deadline, routed in the same transaction', async () => {
     const { status, body } = await send(card({ cardId: 'RL-NORM-1' }));
     expect(status).toBe(200);
     expect(body.rejected).toEqual([]);
@@ -57,6 +57,7 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     const id = body.accepted[0]?.appealId as string;
     const { body: q } = await gw.gql<{ appeal: Record<string, unknown> }>(
       `query($id: ID!) { appeal(id: $id) { source kind topicCode territoryCode priority status receivedAt dueAt lawReview { action }
+        routeExplanation assignments { role ruleSetVersion ruleId agency { code } }
         applicant { lastName firstName patronymic phone address categories } } }`,
       { id },
     );
@@ -66,10 +67,28 @@ describeEachDatabase('intake from the regional hotline', (db) => {
       topicCode: '006.01',
       territoryCode: 'UA23060070010069526',
       priority: true,
-      status: 'REGISTERED',
+      status: 'ROUTED',
       receivedAt: '2026-11-20T07:15:00.000Z',
       dueAt: '2026-12-20T21:59:59.999Z',
       lawReview: null,
+      // A veteran (7.5) on social protection: the department answers, the oblast administration is told.
+      routeExplanation: expect.stringMatching(
+        /^правило veterans-social-protection: .+ → ДСЗН ОДА; до відома: Запорізька ОВА$/,
+      ),
+      assignments: [
+        {
+          role: 'RESPONSIBLE',
+          ruleSetVersion: 1,
+          ruleId: 'veterans-social-protection',
+          agency: { code: '99923101' },
+        },
+        {
+          role: 'FOR_INFORMATION',
+          ruleSetVersion: 1,
+          ruleId: 'veterans-social-protection',
+          agency: { code: '99923000' },
+        },
+      ],
       applicant: {
         lastName: 'Коваленко',
         firstName: 'Марія',
@@ -80,7 +99,10 @@ describeEachDatabase('intake from the regional hotline', (db) => {
       },
     });
     const events = await gw.orm.em.fork().find(StatusEvent, { appeal: id });
-    expect(events.map((e) => [e.event, e.state, e.origin])).toEqual([['register', 'registered', 'gateway']]);
+    expect(events.map((e) => [e.event, e.state, e.origin]).sort()).toEqual([
+      ['register', 'registered', 'gateway'],
+      ['route', 'routed', 'gateway'],
+    ]);
   });
 
   it('answers the same card again with the same appeal and changes nothing', async () => {
@@ -133,6 +155,7 @@ describeEachDatabase('intake from the regional hotline', (db) => {
       appeals: await count(Appeal),
       applicants: await count(Applicant),
       events: await count(StatusEvent),
+      assignments: await count(Assignment),
     };
     const { status, body } = await send({
       appeals: [
@@ -160,7 +183,9 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     expect(body.rejected[2]?.path).toBe('/appeals/3/urgent');
     expect(await count(Appeal)).toBe(before.appeals + 2);
     expect(await count(Applicant)).toBe(before.applicants + 2);
-    expect(await count(StatusEvent)).toBe(before.events + 2);
+    // Each accepted card: its registration and its routing; nothing of the rejected ones.
+    expect(await count(StatusEvent)).toBe(before.events + 4);
+    expect(await count(Assignment)).toBe(before.assignments + 4);
   });
 
   it('stores and flags unlawful but readable appeals for the operator', async () => {

@@ -19,6 +19,8 @@ import {
 
 export const AppealRef = builder.objectRef<IAppeal>('Appeal');
 
+const ROLE_ORDER = { responsible: 0, co_executor: 1, for_information: 2 } as const;
+
 AppealRef.implement({
   description: 'A citizen’s appeal in its canonical form.',
   fields: (t) => ({
@@ -47,13 +49,24 @@ AppealRef.implement({
     applicant: t.field({ type: ApplicantRef, nullable: true, resolve: (a) => a.applicant ?? null }),
     assignments: t.field({
       type: [AssignmentRef],
-      resolve: async (a) =>
-        a.assignments.isInitialized() ? a.assignments.getItems() : a.assignments.loadItems(),
+      description:
+        'Responsible first, then co-executors, then copies for information; oldest first within each.',
+      resolve: async (a) => {
+        const items = a.assignments.isInitialized()
+          ? a.assignments.getItems()
+          : await a.assignments.loadItems();
+        return [...items].sort(
+          (x, y) =>
+            ROLE_ORDER[x.role] - ROLE_ORDER[y.role] ||
+            x.createdAt.getTime() - y.createdAt.getTime() ||
+            x.id.localeCompare(y.id),
+        );
+      },
     }),
   }),
 });
 
-const AppealFilterInput = builder.inputType('AppealFilter', {
+export const AppealFilterInput = builder.inputType('AppealFilter', {
   fields: (t) => ({
     status: t.field({ type: [AppealStatusEnum] }),
     source: t.field({ type: [SourceLineEnum] }),

@@ -5,7 +5,7 @@ import type { GraphQLContext } from './context.js';
 /** Configures Pothos; defines no types (each lives in its own file). */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
-  Scalars: { DateTime: { Input: Date; Output: Date } };
+  Scalars: { DateTime: { Input: Date; Output: Date }; JSON: { Input: unknown; Output: unknown } };
   DefaultFieldNullability: false;
 }>({
   plugins: [RelayPlugin],

@@ -9,6 +9,7 @@ import './assignment.js';
 import './appeal.js';
 import './appeal-intake.js';
 import './intake.js';
+import './routing.js';
 
 export const schema = builder.toSchema();
 

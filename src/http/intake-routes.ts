@@ -12,7 +12,7 @@ import { ingestPrepared } from '../intake/ingest.js';
 import { loadLocalTopicMap } from '../intake/local-topics.js';
 import { prepare } from '../intake/normalise.js';
 import { readRegionalLineDocument } from '../intake/regional-line/read.js';
-import { type Prepared, UnreadableDocumentError } from '../intake/types.js';
+import { UnreadableDocumentError } from '../intake/types.js';
 import { errorResponse } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { requireRole } from './middleware/require-role.js';

@@ -2,7 +2,7 @@
 
 import type { EntityManager } from '@mikro-orm/knex';
 import { bulkInsert } from '../db/bulk-insert.js';
-import { Appeal, Applicant, Attachment, StatusEvent } from '../db/entities/index.js';
+import { Appeal, Applicant, Assignment, Attachment, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { Correlation } from './linking.js';
@@ -15,6 +15,7 @@ export interface Rows {
   appeals: (Row & { id: string; receiptSign: ReceiptSign; massOf: string | null })[];
   events: Row[];
   attachments: Row[];
+  assignments: Row[];
   massUpdates: { id: string; massOf: string | null }[];
 }
 
@@ -94,7 +95,36 @@ export async function insertRows(tx: EntityManager, rows: Rows): Promise<void> {
   await bulkInsert(tx, Appeal, rows.appeals);
   await bulkInsert(tx, StatusEvent, rows.events);
   await bulkInsert(tx, Attachment, rows.attachments);
+  await bulkInsert(tx, Assignment, rows.assignments);
   for (const u of rows.massUpdates) {
     await tx.nativeUpdate(Appeal, { id: u.id }, { receiptSign: 'mass', massOf: u.massOf });
   }
+}
+
+/** The routing of an appeal just added to `rows`: its assignments, and if it went to a body, its state. */
+export function routedRows(
+  rows: Rows,
+  appealId: string,
+  routed: { assignments: Row[]; state: 'routed' | 'registered' },
+  reason: string,
+  now: Date,
+): void {
+  rows.assignments.push(...routed.assignments);
+  if (routed.state !== 'routed') return;
+  const appeal = rows.appeals[rows.appeals.length - 1];
+  if (appeal?.id === appealId) appeal.status = 'routed';
+  rows.events.push({
+    id: newId(),
+    appeal: appealId,
+    assignment: null,
+    origin: 'gateway',
+    event: 'route',
+    fromState: 'registered',
+    state: 'routed',
+    result: null,
+    note: reason,
+    occurredAt: now,
+    recordedAt: now,
+    externalEventId: `gateway:${appealId}:route:1`,
+  });
 }

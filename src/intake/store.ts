@@ -11,9 +11,11 @@ import { newId } from '../db/ids.js';
 import { selectRows } from '../db/knex-query.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { AppealState } from '../domain/status.js';
+import { activeRouting } from '../routing/active.js';
+import { assignmentRows, routingInputOf } from '../routing/assign.js';
 import { correlate, KnownAppeals, REPEAT_LOOKBACK_DAYS } from './linking.js';
 import type { NormalisedAppeal } from './normalise.js';
-import { insertRows, type Rows, rowsFor } from './rows.js';
+import { insertRows, type Rows, routedRows, rowsFor } from './rows.js';
 import type { IntakeRejection } from './types.js';
 
 export interface AcceptedAppeal {
@@ -83,7 +85,15 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
   const replays = await findExisting(tx, items);
   const agencies = await agencyIds(tx, items);
   const known = await knownAppeals(tx, items);
-  const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+  const routing = await activeRouting(tx);
+  const rows: Rows = {
+    applicants: [],
+    appeals: [],
+    events: [],
+    attachments: [],
+    assignments: [],
+    massUpdates: [],
+  };
 
   for (const { index, appeal: n } of items) {
     const a = n.appeal;
@@ -119,6 +129,8 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
     );
     const id = newId();
     rowsFor(rows, { id, n, link, directLineAgency: directLineAgency ?? null, now });
+    const routed = routing.route(routingInputOf(n, null));
+    if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now), routed.reason, now);
     if (link.joinMass) markMass(rows, known, link.joinMass);
     known.add({
       id,

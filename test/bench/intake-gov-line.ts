@@ -56,7 +56,14 @@ async function insertOnly(xml: string): Promise<number> {
   const { orm, drop } = await freshDb();
   const t = performance.now();
   for (let i = 0; i < items.length; i += 500) {
-    const rows: Rows = { applicants: [], appeals: [], events: [], attachments: [], massUpdates: [] };
+    const rows: Rows = {
+      applicants: [],
+      appeals: [],
+      events: [],
+      attachments: [],
+      assignments: [],
+      massUpdates: [],
+    };
     for (const n of items.slice(i, i + 500)) {
       const link = correlate(
         { ...n.appeal, phone: null, identityKey: null, textFingerprint: null },

@@ -4,6 +4,7 @@ import { createApp } from '../../src/http/app.js';
 import { seedLocalTopics } from '../../src/intake/local-topics.js';
 import { createLogger } from '../../src/log.js';
 import { loadSeed } from '../../src/seed/load-seed.js';
+import { seedRuleSet } from '../../src/seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
 import type { TestDatabase } from './databases.js';
 
@@ -53,13 +54,15 @@ export interface GraphQLErrorBody {
 /** A migrated, seeded gateway on a fresh database, driven in-process through `app.request()`. */
 export async function startTestGateway(
   db: TestDatabase,
-  opts: { onQuery?: (sql: string) => void; intakeMaxBytes?: number } = {},
+  opts: { onQuery?: (sql: string) => void; intakeMaxBytes?: number; rules?: boolean } = {},
 ) {
   const created = await db.create();
   const orm = await openOrm(created.target, opts.onQuery ? { onQuery: opts.onQuery } : {});
   await migrate(orm);
   await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
   await seedLocalTopics(orm.em.fork());
+  // The example rules, live as version 1 (as a fresh server publishes them), unless a test wants none.
+  if (opts.rules !== false) await seedRuleSet(orm.em.fork(), NOW);
   await ensureAdminToken(orm.em.fork(), ADMIN_TOKEN);
   const app = createApp({
     orm,

@@ -51,6 +51,14 @@ export const Appeal = defineEntity({
     directLineSession: p.string().length(128).nullable(),
     directLineAgency: () => p.manyToOne(Agency).nullable(),
     directLineOfficial: p.string().length(300).nullable(),
+    /** A complaint: the body whose actions it challenges (Art. 7: never routed to it). */
+    complaintAbout: () => p.manyToOne(Agency).nullable(),
+    /**
+     * Art. 7: when the responsible body returned the appeal as not competent, the forward to the
+     * competent body is due by this time (5 days); `forwardedAt` says when it happened.
+     */
+    forwardDueAt: p.datetime().nullable(),
+    forwardedAt: p.datetime().nullable(),
     /** Where the message came from (msg_id, from_org_id, …), for the audit trail. */
     origin: p.json<Record<string, string>>(),
     attachments: () => p.oneToMany(Attachment).mappedBy('appeal'),
@@ -69,6 +77,7 @@ export const Appeal = defineEntity({
     { properties: ['topicCode'] },
     { properties: ['territoryCode'] },
     { properties: ['dueAt'] },
+    { properties: ['forwardDueAt'] },
     { properties: ['textFingerprint', 'receivedAt'] },
   ],
 });

@@ -22,6 +22,9 @@ export const Assignment = defineEntity({
     reason: p.text().nullable(),
     /** The registration number the body gave its copy. */
     agencyRegNumber: p.string().length(64).nullable(),
+    /** The body returned its copy as outside its competence (Art. 7), and why. */
+    returnedAt: p.datetime().nullable(),
+    returnReason: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -7,5 +7,6 @@ export { AuditEntry, type IAuditEntry } from './audit-entry.js';
 export { type IJobRun, JobRun } from './job-run.js';
 export { type ILocalTopic, LocalTopic } from './local-topic.js';
 export { type IPrincipal, Principal } from './principal.js';
+export { type IRuleSet, RuleSet } from './rule-set.js';
 export { type IStatusEvent, StatusEvent } from './status-event.js';
 export { type ISyncCursor, SyncCursor } from './sync-cursor.js';
