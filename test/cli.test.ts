@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +17,9 @@ const GATEWAY = fileURLToPath(new URL('../bin/gateway.js', import.meta.url));
 const ADMIN_TOKEN = 'cli-test-admin-token-0123456789';
 const AGENCIES = 18;
 const TOKEN_LINE = /^gw_[A-Za-z0-9_-]{43}$/;
+const EXAMPLE_RULES = JSON.parse(
+  readFileSync(new URL('../schema/routing/examples/zaporizhzhia.json', import.meta.url), 'utf8'),
+) as unknown;
 
 /** The caller's environment without anything that would point the gateway elsewhere. */
 const BASE_ENV: NodeJS.ProcessEnv = Object.fromEntries(
@@ -228,7 +231,9 @@ describe('gateway CLI: seed and tokens', () => {
     const first = await run(['seed'], env);
     expect(first).toEqual({
       code: 0,
-      stdout: `agencies created: ${AGENCIES}, already present: 0\nlocal topics loaded: ${DEFAULT_LOCAL_TOPICS.length}\n`,
+      stdout:
+        `agencies created: ${AGENCIES}, already present: 0\nlocal topics loaded: ${DEFAULT_LOCAL_TOPICS.length}\n` +
+        'routing rules published: version 1\n',
       stderr: '',
     });
     const second = await run(['seed'], env);
@@ -239,6 +244,54 @@ describe('gateway CLI: seed and tokens', () => {
     });
     expect(existsSync(join(cwd, 'gw.sqlite'))).toBe(true);
   }, 20_000);
+
+  it('rules export prints the live ruleset; rules import refuses a bad file with every problem, publishes a good one', async () => {
+    const env = { DATABASE_URL: 'sqlite:gw.sqlite' };
+    expect((await run(['seed'], env)).code).toBe(0);
+    const exported = await run(['rules', 'export'], env);
+    expect(exported.code).toBe(0);
+    const live = JSON.parse(exported.stdout) as {
+      name: string;
+      rules: { id: string; then: { responsible: string } }[];
+    };
+    expect(live).toEqual(EXAMPLE_RULES);
+
+    const badFile = join(cwd, 'bad.json');
+    const bad = structuredClone(live);
+    (bad.rules[3] as { then: { responsible: string } }).then.responsible = '12345678';
+    writeFileSync(badFile, JSON.stringify({ ...bad, default: undefined }));
+    const refused = await run(['rules', 'import', badFile, '--publish'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.split('\n')).toEqual([
+      '  /default MISSING_DEFAULT: the ruleset needs a default: where appeals go when no rule matches (usually "triage")',
+      expect.stringMatching(/^gateway: RULESET_INVALID: the ruleset has 1 problem/),
+      '',
+    ]);
+    writeFileSync(badFile, JSON.stringify(bad));
+    const unknown = await run(['rules', 'import', badFile], env);
+    expect(unknown.stderr).toContain(
+      '  /rules/3/then/responsible UNKNOWN_AGENCY: no active body with EDRPOU code 12345678',
+    );
+
+    const goodFile = join(cwd, 'good.json');
+    writeFileSync(goodFile, JSON.stringify({ ...live, name: 'Правила v2' }));
+    const published = await run(['rules', 'import', goodFile, '--publish'], env);
+    expect(published).toEqual({
+      code: 0,
+      stdout: `ruleset version 2 published: ${live.rules.length} rules\n`,
+      stderr: '',
+    });
+    const v1 = await run(['rules', 'export', '--version', '1'], env);
+    expect(JSON.parse(v1.stdout).name).toBe(live.name);
+    expect(JSON.parse((await run(['rules', 'export'], env)).stdout).name).toBe('Правила v2');
+    expect(failureLine(await run(['rules', 'export', '--version', '9'], env))).toBe(
+      'gateway: RULESET_NOT_FOUND: no ruleset version 9',
+    );
+    expect(failureLine(await run(['rules', 'import', join(cwd, 'missing.json')], env))).toMatch(
+      /^gateway: RULESET_UNREADABLE: cannot read /,
+    );
+  }, 60_000);
 
   it('token create --role agency needs --agency', async () => {
     const result = await run(['token', 'create', '--role', 'agency'], { DATABASE_URL: 'sqlite:gw.sqlite' });
