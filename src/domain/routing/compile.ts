@@ -6,9 +6,12 @@
  * the rules of those buckets, merged in rule order without repeats, are the only candidates: the first
  * whose remaining conditions hold decides, and no rule after it is looked at. The candidates of a
  * (territory, topic) pair are cached, since appeals repeat pairs far more often than not.
+ * The territory status of a unit is read from the table's lookup only on the days it can change, so an
+ * appeal needs just its Kyiv day, memoised per UTC hour: formatting a date in a time zone would cost more
+ * than the rest of the decision.
  * Agreement with a plain first-match scan (`naiveEvaluator`) is property-tested.
  */
-import { hierarchyPrefix } from '../katottg.js';
+import { hierarchyPrefix, normalizeTerritoryPrefix } from '../katottg.js';
 import { AppealFacts, conditionsHold, type NormalConditions, normaliseConditions } from './conditions.js';
 import {
   kyivDay,
@@ -24,6 +27,7 @@ import {
   type RuleSetDocument,
   type RuleTargets,
   type TerritoryStatus,
+  type TerritoryStatusEntry,
 } from './types.js';
 
 export interface CompiledRule {
@@ -114,17 +118,17 @@ export function compileRuleSet(doc: RuleSetDocument): CompiledRuleSet {
     t.byTopic.set(topicCode, candidates);
     return candidates;
   };
+  const statusFor = territoryStatusByDay(doc.territoryStatus ?? [], territoryStatus);
   const territoryFor = (code: string | null): TerritoryCache => {
     let t = territories.get(code);
     if (!t) {
       const prefix = code === null ? null : hierarchyPrefix(code);
       const keys = prefix === null ? [ANY] : [...levelPrefixes(prefix), ANY];
-      t = { code, prefix, keys, byTopic: new Map() };
+      t = { code, prefix, keys, byTopic: new Map(), statusOf: statusFor(prefix) };
       territories.set(code, t);
     }
     return t;
   };
-  const statusOf = memoisedByKyivDay(territoryStatus, (doc.territoryStatus ?? []).length > 0);
 
   return {
     rules,
@@ -134,7 +138,7 @@ export function compileRuleSet(doc: RuleSetDocument): CompiledRuleSet {
       const t = territoryFor(input.territoryCode);
       const candidates = t.byTopic.get(input.topicCode) ?? candidatesFor(t, input.topicCode);
       if (candidates.length) {
-        const facts = new AppealFacts(input, statusOf, t.prefix);
+        const facts = new AppealFacts(input, t.statusOf, t.prefix);
         for (const rule of candidates) {
           if (conditionsHold(rule.conditions, facts, true)) return rule.decision;
         }
@@ -151,52 +155,82 @@ interface TerritoryCache {
   keys: string[];
   /** Candidate rules per topic code, in rule order. */
   byTopic: Map<string, CompiledRule[]>;
+  statusOf: TerritoryStatusLookup;
 }
 
 const HOUR = 3_600_000;
-const STATUS_CACHE_LIMIT = 200_000;
+const DAY_CACHE_LIMIT = 200_000;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * The territory-status lookup, memoised per (Kyiv day, territory prefix). Formatting a date in the
- * Kyiv zone (Intl) costs more than the rest of a decision, so the day of an instant is memoised per UTC
- * hour: Kyiv's offsets are whole hours, so its days start on the hour. An hour whose first and last
- * millisecond fall on different Kyiv days (which no offset in use allows) is not memoised.
- */
-function memoisedByKyivDay(lookup: TerritoryStatusLookup, hasEntries: boolean): TerritoryStatusLookup {
-  if (!hasEntries) return lookup;
+/** The Kyiv day of an instant, memoised per UTC hour (formatting a date in a zone costs microseconds). */
+function kyivDayMemo(): (at: Date) => string {
   const days = new Map<number, string | null>();
-  const byDay = new Map<string, Map<string, TerritoryStatus>>();
-  let size = 0;
-  /** Whether one more entry fits; when none does, everything is forgotten and recomputed on demand. */
-  const room = () => {
-    if (++size <= STATUS_CACHE_LIMIT) return true;
-    days.clear();
-    byDay.clear();
-    size = 0;
-    return false;
-  };
-  return (territoryPrefix, at) => {
+  return (at) => {
     const hour = Math.floor(at.getTime() / HOUR);
     let day = days.get(hour);
     if (day === undefined) {
+      // Kyiv's offsets are whole hours, so its days start on the hour; should an hour ever hold two
+      // days, it is not memoised.
       const first = kyivDay(new Date(hour * HOUR));
       day = first === kyivDay(new Date(hour * HOUR + HOUR - 1)) ? first : null;
-      if (room()) days.set(hour, day);
+      if (days.size >= DAY_CACHE_LIMIT) days.clear();
+      days.set(hour, day);
     }
-    if (day === null) return lookup(territoryPrefix, at);
-    let statuses = byDay.get(day);
-    let status = statuses?.get(territoryPrefix);
-    if (status === undefined) {
-      status = lookup(territoryPrefix, at);
-      if (room()) {
-        if (!statuses) {
-          statuses = new Map();
-          byDay.set(day, statuses);
-        }
-        statuses.set(territoryPrefix, status);
+    return day ?? kyivDay(at);
+  };
+}
+
+/** A calendar date that round-trips, and the one after it; null for anything else. */
+function dayAndNext(day: string): [string, string] | null {
+  if (!ISO_DAY.test(day)) return null;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) return null;
+  return [day, new Date(t + 86_400_000).toISOString().slice(0, 10)];
+}
+
+/**
+ * The status lookup for one territory, from the table's lookup (the one source of its rules). The
+ * status of a unit can change only on the first day of a period of the unit or of a unit enclosing it,
+ * or on the day after such a period ends; it is read once at each of those days, and an appeal then
+ * needs only its Kyiv day. A unit that no entry encloses is 'none' without reading the date at all.
+ * Should a date of the table not be a calendar date, the lookup is asked for every appeal.
+ */
+function territoryStatusByDay(
+  entries: readonly TerritoryStatusEntry[],
+  lookup: TerritoryStatusLookup,
+): (territoryPrefix: string | null) => TerritoryStatusLookup {
+  const none: TerritoryStatusLookup = () => 'none';
+  if (!entries.length) return () => none;
+  const byPrefix = new Map<string, TerritoryStatusEntry[]>();
+  for (const e of entries) {
+    const prefix = normalizeTerritoryPrefix(e.territory);
+    const list = byPrefix.get(prefix);
+    if (list) list.push(e);
+    else byPrefix.set(prefix, [e]);
+  }
+  const dayOf = kyivDayMemo();
+  return (territoryPrefix) => {
+    if (territoryPrefix === null) return none;
+    const relevant = levelPrefixes(territoryPrefix).flatMap((p) => byPrefix.get(p) ?? []);
+    if (!relevant.length) return none;
+    const turns = new Set<string>();
+    for (const e of relevant) {
+      const from = dayAndNext(e.from);
+      const to = e.to == null ? null : dayAndNext(e.to);
+      if (!from || (e.to != null && !to)) return lookup;
+      turns.add(from[0]);
+      if (to) turns.add(to[1]);
+    }
+    const starts = [...turns].sort();
+    // Noon at UTC+2 is within the same calendar day in Kyiv whatever its offset of the season.
+    const statuses = starts.map((d) => lookup(territoryPrefix, new Date(`${d}T12:00:00+02:00`)));
+    return (_prefix, at) => {
+      const day = dayOf(at);
+      for (let i = starts.length - 1; i >= 0; i--) {
+        if ((starts[i] as string) <= day) return statuses[i] as TerritoryStatus;
       }
-    }
-    return status;
+      return 'none';
+    };
   };
 }
 

@@ -17,6 +17,11 @@ export interface NormalConditions {
   collective: boolean | null;
   /** Folded stems. */
   keywords: readonly string[] | null;
+  /**
+   * No stem holds an apostrophe or a space. Folding changes nothing but apostrophes and white space,
+   * so such stems are in the folded text exactly when they are in the lower-cased one, which is cheaper.
+   */
+  keywordsInLowerCase: boolean;
   complaintAbout: ReadonlySet<string> | null;
   territoryStatus: ReadonlySet<TerritoryStatus> | null;
 }
@@ -29,13 +34,15 @@ const setOf = <T>(xs: readonly T[] | undefined): ReadonlySet<T> | null => (xs ? 
  * the string at every word).
  */
 export function foldForKeywords(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’ʼ`´‘]/g, "'")
-    .replace(/\s{2,}|[^\S ]/g, ' ');
+  return foldLowerCase(text.toLowerCase());
+}
+
+function foldLowerCase(lower: string): string {
+  return lower.replace(/[’ʼ`´‘]/g, "'").replace(/\s{2,}|[^\S ]/g, ' ');
 }
 
 export function normaliseConditions(when: RuleConditions): NormalConditions {
+  const keywords = when.keywords ? when.keywords.map((k) => foldForKeywords(k.trim())) : null;
   return {
     topics: when.topics ?? null,
     territories: when.territories ? when.territories.map(normalizeTerritoryPrefix) : null,
@@ -43,7 +50,8 @@ export function normaliseConditions(when: RuleConditions): NormalConditions {
     sources: setOf(when.sources),
     authorCategories: when.authorCategories ?? null,
     collective: when.collective ?? null,
-    keywords: when.keywords ? when.keywords.map((k) => foldForKeywords(k.trim())) : null,
+    keywords,
+    keywordsInLowerCase: keywords?.every((k) => !k.includes("'") && !k.includes(' ')) ?? false,
     complaintAbout: setOf(when.complaintAbout),
     territoryStatus: setOf(when.territoryStatus),
   };
@@ -56,6 +64,7 @@ export function topicMatches(condition: string, topicCode: string): boolean {
 
 /** Facts about one appeal that are computed once, and only if some rule asks for them. */
 export class AppealFacts {
+  private lower: string | undefined;
   private folded: string | undefined;
   private status: TerritoryStatus | undefined;
   /** Undefined until computed; a caller that has parsed the territory already passes it in. */
@@ -76,8 +85,13 @@ export class AppealFacts {
     return this.prefix;
   }
 
+  get lowerCaseSummary(): string {
+    this.lower ??= this.input.summary.toLowerCase();
+    return this.lower;
+  }
+
   get foldedSummary(): string {
-    this.folded ??= foldForKeywords(this.input.summary);
+    this.folded ??= foldLowerCase(this.lowerCaseSummary);
     return this.folded;
   }
 
@@ -108,7 +122,7 @@ export function conditionsHold(c: NormalConditions, f: AppealFacts, skipTopicAnd
   if (c.authorCategories && !c.authorCategories.some((k) => a.authorCategories.includes(k))) return false;
   if (c.territoryStatus && !c.territoryStatus.has(f.territoryStatus)) return false;
   if (c.keywords) {
-    const text = f.foldedSummary;
+    const text = c.keywordsInLowerCase ? f.lowerCaseSummary : f.foldedSummary;
     if (!c.keywords.some((k) => text.includes(k))) return false;
   }
   return true;
