@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnreadableDocumentError } from '../types.js';
-import { parseXmlDocument, type SafeXmlOptions } from './safe-xml.js';
+import { elementParser, parseXmlDocument, type SafeXmlOptions } from './safe-xml.js';
 import { attribute, elements, textOf, type XmlElement } from './xml-node.js';
 
 function refusal(body: Buffer | string, opts?: SafeXmlOptions): UnreadableDocumentError {
@@ -190,5 +190,37 @@ describe('shape of the tree', () => {
     };
     expect(refusal('<r><x/><y><z/></y></r>', { inspect: refuse }).code).toBe('NOPE');
     expect(seen).toEqual({ rootName: 'r', rootChildCount: 2 });
+  });
+});
+
+describe('one parser for many messages', () => {
+  const messageOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'parsed';
+  };
+
+  it('reads every text as it would alone, whatever failed before it', () => {
+    const texts = [
+      '<Header><Document a="1"/></Header>',
+      '<Header><Document a="1"></Header>',
+      '<Header>text</Header><extra/>',
+      '<Header><Document a="1"',
+      '<Header a="Ціни &amp; тарифи"><Document/></Header>',
+      '<Header><Document a="x" a="y"/></Header>',
+      '<Header/>',
+    ];
+    const shared = elementParser();
+    // Every order of failures and successes: the shared parser answers as a fresh one does.
+    for (const first of texts) {
+      for (const second of texts) {
+        messageOf(() => shared(first));
+        expect(messageOf(() => shared(second))).toBe(messageOf(() => elementParser()(second)));
+      }
+    }
+    expect(shared('<Header><Document a="1"/></Header>')).toMatchObject({ Document: [{ $: { a: '1' } }] });
   });
 });

@@ -142,7 +142,7 @@ export type ElementParser = (text: string, at?: PiecePosition) => XmlElement;
  * `async: false` makes xml2js call back before parseString returns.
  */
 export function elementParser(): ElementParser {
-  const parser = new Parser(XML2JS_OPTIONS);
+  let parser = new Parser(XML2JS_OPTIONS);
   return (text, at) => {
     let outcome: { error: unknown; value: unknown } | undefined;
     try {
@@ -152,12 +152,18 @@ export function elementParser(): ElementParser {
     } catch (error) {
       outcome ??= { error, value: undefined };
     }
+    // A parse that failed can leave sax state behind (an error after the root closed, a half-read
+    // tag): the next text gets a fresh parser, so it reads exactly as it would alone.
+    if (outcome === undefined || outcome.error) parser = new Parser(XML2JS_OPTIONS);
     if (outcome === undefined) throw new Error('xml2js did not call back synchronously');
     if (outcome.error) throw malformed(outcome.error, at);
     // explicitRoot: the value is { rootName: rootElement }, and the scan let exactly one root through.
     const value = outcome.value as Record<string, unknown> | null;
     const root = value === null ? undefined : Object.values(value)[0];
-    if (typeof root !== 'object' || root === null) throw malformed('the document has no root element', at);
+    if (typeof root !== 'object' || root === null) {
+      parser = new Parser(XML2JS_OPTIONS);
+      throw malformed('the document has no root element', at);
+    }
     harden(root as Record<string, unknown>);
     return root as XmlElement;
   };
