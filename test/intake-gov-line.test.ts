@@ -67,6 +67,23 @@ describeEachDatabase('intake from the Government hotline 1545', (db) => {
     }
   });
 
+  it('routes each example as it stores it; a complaint never to the body it challenges', async () => {
+    const em = gw.orm.em.fork();
+    const complaint = await em.findOneOrFail(
+      Appeal,
+      { source: 'gov_hotline_1545', externalId: '1545-2026-0419044' },
+      { populate: ['complaintAbout', 'assignments', 'assignments.agency'] },
+    );
+    expect(complaint.complaintAbout?.code).toBe('99923203');
+    expect(complaint.status).toBe('routed');
+    expect(complaint.assignments.getItems().map((a) => [a.role, a.agency.code, a.ruleId])).toEqual([
+      ['responsible', '99923000', 'complaint-about-district-administration'],
+    ]);
+    const all = await em.find(Appeal, { source: 'gov_hotline_1545' }, { populate: ['assignments'] });
+    expect(all.length).toBeGreaterThan(7);
+    expect(all.filter((a) => a.assignments.getItems().every((x) => x.role !== 'responsible'))).toEqual([]);
+  });
+
   it('reads the standard fields where the standard puts them', async () => {
     const em = gw.orm.em.fork();
     const single = await em.findOneOrFail(

@@ -76,6 +76,9 @@ const SubmitAppealInput = builder.inputType('SubmitAppealInput', {
     author: t.field({ type: AuthorInput }),
     coAuthors: t.field({ type: [CoAuthorInput] }),
     directLine: t.field({ type: DirectLineInput }),
+    complaintAbout: t.string({
+      description: 'For a complaint: EDRPOU code of the body whose actions it challenges (Art. 7).',
+    }),
   }),
 });
 
@@ -115,6 +118,7 @@ function toCard(input: Input, now: Date): Record<string, unknown> {
     author: input.author ? drop({ ...input.author, sex: code(SEX_CODES, input.author.sex) }) : null,
     coAuthors: input.coAuthors?.map((c) => drop({ ...c })),
     directLine: input.directLine ? drop({ ...input.directLine }) : undefined,
+    complaintAbout: input.complaintAbout,
   });
 }
 

@@ -30,6 +30,7 @@ const item = (over: Partial<IntakeItem> = {}): IntakeItem => ({
   coAuthors: [],
   attachments: [],
   directLine: null,
+  complaintAbout: null,
   origin: {},
   ...over,
 });

@@ -32,7 +32,7 @@ export interface NormalisedAppeal {
    * worker: everything else of the item is already in `appeal`, and copying it twice between threads
    * cost as much as a tenth of a large batch's import.
    */
-  item: Pick<IntakeItem, 'urgent' | 'directLine' | 'origin' | 'attachments'>;
+  item: Pick<IntakeItem, 'urgent' | 'directLine' | 'origin' | 'attachments' | 'complaintAbout'>;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -147,6 +147,7 @@ export function normalise(item: IntakeItem): NormalisedAppeal {
       directLine: item.directLine,
       origin: item.origin,
       attachments: item.attachments,
+      complaintAbout: item.complaintAbout,
     },
   };
 }

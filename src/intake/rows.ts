@@ -21,7 +21,15 @@ export interface Rows {
 
 export function rowsFor(
   rows: Rows,
-  input: { id: string; n: NormalisedAppeal; link: Correlation; directLineAgency: string | null; now: Date },
+  input: {
+    id: string;
+    n: NormalisedAppeal;
+    link: Correlation;
+    directLineAgency: string | null;
+    /** Id of the body a complaint challenges. */
+    complaintAbout?: string | null;
+    now: Date;
+  },
 ): void {
   const { id, n, link, directLineAgency, now } = input;
   const a = n.appeal;
@@ -59,6 +67,7 @@ export function rowsFor(
     directLineSession: n.item.directLine?.sessionId ?? null,
     directLineAgency,
     directLineOfficial: n.item.directLine?.officialName ?? null,
+    complaintAbout: input.complaintAbout ?? null,
     origin: n.item.origin,
     createdAt: now,
     updatedAt: now,

@@ -116,6 +116,18 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       });
       continue;
     }
+    const challenged = n.item.complaintAbout;
+    const complaintAbout = challenged ? agencies.get(challenged) : null;
+    if (challenged && !complaintAbout) {
+      rejected.push({
+        index,
+        externalId: a.externalId,
+        path: 'complaintAbout',
+        code: 'UNKNOWN_AGENCY',
+        message: `the complaint names a body with EDRPOU code ${challenged}, which is not in the directory`,
+      });
+      continue;
+    }
     const link = correlate(
       {
         receivedAt: a.receivedAt,
@@ -128,8 +140,15 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       known,
     );
     const id = newId();
-    rowsFor(rows, { id, n, link, directLineAgency: directLineAgency ?? null, now });
-    const routed = routing.route(routingInputOf(n, null));
+    rowsFor(rows, {
+      id,
+      n,
+      link,
+      directLineAgency: directLineAgency ?? null,
+      complaintAbout: complaintAbout ?? null,
+      now,
+    });
+    const routed = routing.route(routingInputOf(n, challenged));
     if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now), routed.reason, now);
     if (link.joinMass) markMass(rows, known, link.joinMass);
     known.add({
@@ -208,7 +227,12 @@ async function findExisting(tx: EntityManager, items: Indexed[]) {
 
 async function agencyIds(tx: EntityManager, items: Indexed[]): Promise<Map<string, string>> {
   const codes = [
-    ...new Set(items.flatMap((i) => (i.appeal.item.directLine ? [i.appeal.item.directLine.agencyCode] : []))),
+    ...new Set(
+      items.flatMap(({ appeal: { item } }) => [
+        ...(item.directLine ? [item.directLine.agencyCode] : []),
+        ...(item.complaintAbout ? [item.complaintAbout] : []),
+      ]),
+    ),
   ];
   if (!codes.length) return new Map();
   const rows = await tx.find(Agency, { code: { $in: codes } }, { fields: ['id', 'code'] });

@@ -72,6 +72,8 @@ export interface IntakeItem {
   coAuthors: IntakeAuthor[];
   attachments: IntakeAttachment[];
   directLine: DirectLineSession | null;
+  /** A complaint: EDRPOU of the body whose actions it challenges (Art. 7: never routed to it). */
+  complaintAbout: string | null;
   /** Where the message came from, for the audit trail: msg_id, from_org_id, … */
   origin: Record<string, string>;
 }

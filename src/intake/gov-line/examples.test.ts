@@ -47,6 +47,9 @@ const EXPECTED: Record<string, Partial<IntakeItem>[]> = {
     { externalId: '1545-2026-0417003', topicCode: '007.01' },
   ],
   '07-windows-1251.xml': [{ externalId: '1545-2026-0418250', topicCode: '003.02', kind: 'complaint' }],
+  '08-complaint-about-district.xml': [
+    { externalId: '1545-2026-0419044', topicCode: '003.02', kind: 'complaint', complaintAbout: '99923203' },
+  ],
 };
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.xml'));

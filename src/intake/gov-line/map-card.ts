@@ -27,6 +27,7 @@ export interface AppealCard {
   /** When the UCC registered the appeal; null when the card does not say. */
   registered: Date | null;
   directLine: DirectLineSession | null;
+  complaintAbout: string | null;
 }
 
 const EDRPOU = /^\d{8}$/;
@@ -63,6 +64,18 @@ function readDirectLine(expansion: XmlElement, path: string): DirectLineSession 
     );
   }
   return { sessionId, agencyCode, officialName: optionalAttr(el, 'official', p) };
+}
+
+function edrpouAttr(el: XmlElement, name: string, path: string): string | null {
+  const code = optionalAttr(el, name, path);
+  if (code !== null && !EDRPOU.test(code)) {
+    fail(
+      'INVALID_VALUE',
+      `${path}@${name}`,
+      `${path}@${name} is "${code}"; expected an EDRPOU code of 8 digits.`,
+    );
+  }
+  return code;
 }
 
 /**
@@ -124,5 +137,6 @@ export function readAppealCard(header: XmlElement, path: string, origin: Record<
     kind,
     registered: registered === null ? null : zonedDateTime(registered, `${p}@registered`),
     directLine: readDirectLine(expansion, e),
+    complaintAbout: edrpouAttr(card, 'complaint_about', p),
   };
 }

@@ -119,6 +119,7 @@ export function mapHeader(header: XmlElement, origin: Record<string, string> = {
     coAuthors,
     attachments,
     directLine: card.directLine,
+    complaintAbout: card.complaintAbout,
     origin,
   };
 }

@@ -50,6 +50,7 @@ describe('readGovLineDocument: one message', () => {
       coAuthors: [],
       attachments: [],
       directLine: null,
+      complaintAbout: null,
       origin: expect.objectContaining({
         msg_id: 'msg-1',
         channel: '1545',

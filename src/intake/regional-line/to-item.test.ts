@@ -75,6 +75,7 @@ describe('mapping a card to an intake item', () => {
       ],
       attachments: [],
       directLine: { sessionId: 'DL-7', agencyCode: '00032684', officialName: null },
+      complaintAbout: null,
       origin: { cardId: 'RL-2026-000123', channel: 'direct_line', localTopic: 'Субсидії' },
     });
   });

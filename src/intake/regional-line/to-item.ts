@@ -204,6 +204,7 @@ function mapCard(card: RegionalCard, topicMap: LocalTopicMap): IntakeItem {
     coAuthors,
     attachments,
     directLine,
+    complaintAbout: card.complaintAbout ?? null,
     origin: {
       cardId: card.cardId,
       channel,

@@ -28,6 +28,7 @@ export interface RegionalCard {
   author?: RegionalAuthor | null;
   coAuthors?: RegionalCoAuthor[];
   directLine?: { sessionId: string; agencyCode: string; officialName?: string | null } | null;
+  complaintAbout?: string | null;
   attachments?: { fileName: string; mimeType: string; contentBase64: string }[];
 }
 
