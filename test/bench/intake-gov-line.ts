@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: a 10,000-appeal UCC batch imported end to end (HTTP in, every row committed),
  * beside two ceilings measured in the same run on the same data: xml2js parsing the XML alone on
- * one thread, and the raw insert rate of the same rows through the same driver.
+ * one thread, and the raw insert rate of the same rows (appeals, applicants, events, assignments by
+ * the example rules) through the same driver.
  * Prints medians of RUNS runs; the machine is shared, so read the ratios, not the absolutes.
  */
 import { execFile } from 'node:child_process';
@@ -18,9 +19,12 @@ import { ParsePool } from '../../src/intake/gov-line/parse-pool.js';
 import { readGovLineDocument } from '../../src/intake/gov-line/read.js';
 import { correlate, KnownAppeals } from '../../src/intake/linking.js';
 import { normalise } from '../../src/intake/normalise.js';
-import { insertRows, type Rows, rowsFor } from '../../src/intake/rows.js';
+import { insertRows, type Rows, routedRows, rowsFor } from '../../src/intake/rows.js';
 import { createLogger } from '../../src/log.js';
+import { activeRouting } from '../../src/routing/active.js';
+import { assignmentRows, routingInputOf } from '../../src/routing/assign.js';
 import { loadSeed } from '../../src/seed/load-seed.js';
+import { seedRuleSet } from '../../src/seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
 import { corpusBatch, corpusHeader } from './gov-line-corpus.js';
 
@@ -36,6 +40,8 @@ async function freshDb() {
   const orm = await openOrm({ kind: 'sqlite', path: join(dir, 'bench.sqlite') });
   await migrate(orm);
   await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+  // As a fresh server does: the example rules are live, so every appeal gets its assignments.
+  await seedRuleSet(orm.em.fork());
   const drop = async () => {
     await orm.close(true);
     rmSync(dir, { recursive: true, force: true });
@@ -54,6 +60,7 @@ function parseOnly(xml: string): number {
 async function insertOnly(xml: string): Promise<number> {
   const items = readGovLineDocument(xml).flatMap((o) => (o.ok ? [normalise(o.item)] : []));
   const { orm, drop } = await freshDb();
+  const routing = await activeRouting(orm.em.fork());
   const t = performance.now();
   for (let i = 0; i < items.length; i += 500) {
     const rows: Rows = {
@@ -69,7 +76,11 @@ async function insertOnly(xml: string): Promise<number> {
         { ...n.appeal, phone: null, identityKey: null, textFingerprint: null },
         new KnownAppeals(),
       );
-      rowsFor(rows, { id: crypto.randomUUID(), n, link, directLineAgency: null, now: new Date() });
+      const id = crypto.randomUUID();
+      const now = new Date();
+      rowsFor(rows, { id, n, link, directLineAgency: null, now });
+      const routed = routing.route(routingInputOf(n, null));
+      if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now), routed.reason, now);
     }
     await orm.em.fork().transactional((tx) => insertRows(tx, rows));
   }
