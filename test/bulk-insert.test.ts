@@ -29,6 +29,7 @@ function exampleRows(tag: string): Rows {
     events: [],
     attachments: [],
     assignments: [],
+    deliveries: [],
     massUpdates: [],
   };
   for (const file of readdirSync(EXAMPLES)
@@ -130,6 +131,7 @@ describeEachDatabase('bulk insert', (db) => {
       events: [],
       attachments: [],
       assignments: [],
+      deliveries: [],
       massUpdates: [],
     };
     const template = exampleRows('#x').applicants[0] as Record<string, unknown>;

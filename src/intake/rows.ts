@@ -2,7 +2,7 @@
 
 import type { EntityManager } from '@mikro-orm/knex';
 import { bulkInsert } from '../db/bulk-insert.js';
-import { Appeal, Applicant, Assignment, Attachment, StatusEvent } from '../db/entities/index.js';
+import { Appeal, Applicant, Assignment, Attachment, Delivery, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ReceiptSign } from '../domain/appeal.js';
 import type { Correlation } from './linking.js';
@@ -16,6 +16,7 @@ export interface Rows {
   events: Row[];
   attachments: Row[];
   assignments: Row[];
+  deliveries: Row[];
   massUpdates: { id: string; massOf: string | null }[];
 }
 
@@ -105,6 +106,7 @@ export async function insertRows(tx: EntityManager, rows: Rows): Promise<void> {
   await bulkInsert(tx, StatusEvent, rows.events);
   await bulkInsert(tx, Attachment, rows.attachments);
   await bulkInsert(tx, Assignment, rows.assignments);
+  await bulkInsert(tx, Delivery, rows.deliveries);
   for (const u of rows.massUpdates) {
     await tx.nativeUpdate(Appeal, { id: u.id }, { receiptSign: 'mass', massOf: u.massOf });
   }
@@ -114,11 +116,12 @@ export async function insertRows(tx: EntityManager, rows: Rows): Promise<void> {
 export function routedRows(
   rows: Rows,
   appealId: string,
-  routed: { assignments: Row[]; state: 'routed' | 'registered' },
+  routed: { assignments: Row[]; deliveries: Row[]; state: 'routed' | 'registered' },
   reason: string,
   now: Date,
 ): void {
   rows.assignments.push(...routed.assignments);
+  rows.deliveries.push(...routed.deliveries);
   if (routed.state !== 'routed') return;
   const appeal = rows.appeals[rows.appeals.length - 1];
   if (appeal?.id === appealId) appeal.status = 'routed';

@@ -92,6 +92,7 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
     events: [],
     attachments: [],
     assignments: [],
+    deliveries: [],
     massUpdates: [],
   };
 
@@ -149,7 +150,10 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       now,
     });
     const routed = routing.route(routingInputOf(n, challenged));
-    if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now), routed.reason, now);
+    if (routed) {
+      const priority = a.priority || n.item.urgent;
+      routedRows(rows, id, assignmentRows(id, routed, routing, now, priority), routed.reason, now);
+    }
     if (link.joinMass) markMass(rows, known, link.joinMass);
     known.add({
       id,

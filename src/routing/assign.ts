@@ -6,6 +6,7 @@
  */
 import type { IAppeal } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
+import { deliveryRow } from '../delivery/outbox.js';
 import type { RoutingResult } from '../domain/routing/router.js';
 import type { RoutingInput } from '../domain/routing/types.js';
 import type { NormalisedAppeal } from '../intake/normalise.js';
@@ -44,6 +45,8 @@ export function routingInputOfEntity(a: IAppeal): RoutingInput {
 
 export interface RoutedRows {
   assignments: Row[];
+  /** Their outbox rows. */
+  deliveries: Row[];
   /** The appeal's state after routing. */
   state: 'routed' | 'registered';
 }
@@ -53,25 +56,42 @@ export function assignmentRows(
   result: RoutingResult,
   routing: ActiveRouting,
   now: Date,
+  priority: boolean,
   ruleSetVersion: number | null = routing.version,
 ): RoutedRows {
-  const assignments = result.targets.map((t) => ({
-    id: newId(),
-    appeal: appealId,
-    agency: routing.directory.idByCode.get(t.agencyCode),
-    role: t.role,
-    status: 'routed',
-    ruleSetVersion,
-    ruleId: result.ruleId,
-    reason: result.reason,
-    agencyRegNumber: null,
-    returnedAt: null,
-    returnReason: null,
-    createdAt: now,
-    updatedAt: now,
-  }));
+  const deliveries: Row[] = [];
+  const assignments = result.targets.map((t) => {
+    const id = newId();
+    const agencyId = routing.directory.idByCode.get(t.agencyCode) as string;
+    deliveries.push(
+      deliveryRow({
+        assignmentId: id,
+        appealId,
+        agencyId,
+        agencyCode: t.agencyCode,
+        adapterKind: routing.directory.adapterByCode.get(t.agencyCode) ?? 'api',
+        priority,
+        now,
+      }),
+    );
+    return {
+      id,
+      appeal: appealId,
+      agency: agencyId,
+      role: t.role,
+      status: 'routed',
+      ruleSetVersion,
+      ruleId: result.ruleId,
+      reason: result.reason,
+      agencyRegNumber: null,
+      returnedAt: null,
+      returnReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
   const responsible = result.targets.find((t) => t.role === 'responsible');
   const state =
     responsible && responsible.agencyCode !== routing.directory.triageCode ? 'routed' : 'registered';
-  return { assignments, state };
+  return { assignments, deliveries, state };
 }

@@ -4,12 +4,15 @@
  * `contact_center` with the lowest code) that the `triage` target stands for.
  */
 import type { EntityManager } from '@mikro-orm/knex';
+import type { AdapterKind } from '../db/entities/agency.js';
 import { Agency } from '../db/entities/index.js';
 import type { DirectoryEntry } from '../domain/routing/types.js';
 
 export interface RoutingDirectory {
   entries: ReadonlyMap<string, DirectoryEntry>;
   idByCode: ReadonlyMap<string, string>;
+  /** How each body is reached (`api`, `sev-ovv`, `trembita`, `webhook`). */
+  adapterByCode: ReadonlyMap<string, AdapterKind>;
   /** Codes rules may name: active bodies only. */
   activeCodes: ReadonlySet<string>;
   /** The triage queue's code, or null when the directory has none. */
@@ -23,6 +26,7 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
   const codeById = new Map(agencies.map((a) => [a.id, a.code]));
   const entries = new Map<string, DirectoryEntry>();
   const idByCode = new Map<string, string>();
+  const adapterByCode = new Map<string, AdapterKind>();
   const activeCodes = new Set<string>();
   let triageCode: string | null = null;
   let latest = 0;
@@ -34,9 +38,17 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
       parentCode: a.parent ? (codeById.get(a.parent.id) ?? null) : null,
     });
     idByCode.set(a.code, a.id);
+    adapterByCode.set(a.code, a.adapterKind);
     if (a.active) activeCodes.add(a.code);
     if (a.active && a.kind === 'contact_center' && triageCode === null) triageCode = a.code;
     latest = Math.max(latest, a.updatedAt.getTime());
   }
-  return { entries, idByCode, activeCodes, triageCode, fingerprint: `${agencies.length}:${latest}` };
+  return {
+    entries,
+    idByCode,
+    adapterByCode,
+    activeCodes,
+    triageCode,
+    fingerprint: `${agencies.length}:${latest}`,
+  };
 }

@@ -7,8 +7,16 @@
  * routed to the body it challenges.
  */
 import type { EntityManager } from '@mikro-orm/knex';
-import { Appeal, Assignment, type IAppeal, type IAssignment, StatusEvent } from '../db/entities/index.js';
+import {
+  Appeal,
+  Assignment,
+  Delivery,
+  type IAppeal,
+  type IAssignment,
+  StatusEvent,
+} from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
+import { deliveryRow } from '../delivery/outbox.js';
 import { DomainError } from '../domain/errors.js';
 import { targetsText } from '../domain/routing/explain.js';
 import { challengedBodyAmong, forwardDueAt, nameOf } from '../domain/routing/law.js';
@@ -65,8 +73,30 @@ function assign(
       updatedAt: now,
     };
     const row = existing.get(t.agencyCode);
-    if (row) em.assign(row, fields);
-    else em.create(Assignment, { id: newId(), appeal, agency: agencyId, createdAt: now, ...fields });
+    if (row) {
+      em.assign(row, fields);
+      continue;
+    }
+    const assignment = em.create(Assignment, {
+      id: newId(),
+      appeal,
+      agency: agencyId,
+      createdAt: now,
+      ...fields,
+    });
+    // Its outbox row, in the same transaction (a body that had a copy before keeps its delivery).
+    em.create(
+      Delivery,
+      deliveryRow({
+        assignmentId: assignment.id,
+        appealId: appeal.id,
+        agencyId,
+        agencyCode: t.agencyCode,
+        adapterKind: routing.directory.adapterByCode.get(t.agencyCode) ?? 'api',
+        priority: appeal.priority || appeal.urgent,
+        now,
+      }) as never,
+    );
   }
   const responsible = result.targets.find((t) => t.role === 'responsible')?.agencyCode;
   const toBody = responsible !== undefined && responsible !== routing.directory.triageCode;

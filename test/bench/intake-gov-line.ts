@@ -69,6 +69,7 @@ async function insertOnly(xml: string): Promise<number> {
       events: [],
       attachments: [],
       assignments: [],
+      deliveries: [],
       massUpdates: [],
     };
     for (const n of items.slice(i, i + 500)) {
@@ -80,7 +81,7 @@ async function insertOnly(xml: string): Promise<number> {
       const now = new Date();
       rowsFor(rows, { id, n, link, directLineAgency: null, now });
       const routed = routing.route(routingInputOf(n, null));
-      if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now), routed.reason, now);
+      if (routed) routedRows(rows, id, assignmentRows(id, routed, routing, now, false), routed.reason, now);
     }
     await orm.em.fork().transactional((tx) => insertRows(tx, rows));
   }

@@ -4,6 +4,7 @@ export { Applicant, type IApplicant } from './applicant.js';
 export { Assignment, type IAssignment } from './assignment.js';
 export { Attachment, type IAttachment } from './attachment.js';
 export { AuditEntry, type IAuditEntry } from './audit-entry.js';
+export { Delivery, type IDelivery } from './delivery.js';
 export { type IJobRun, JobRun } from './job-run.js';
 export { type ILocalTopic, LocalTopic } from './local-topic.js';
 export { type IPrincipal, Principal } from './principal.js';
