@@ -151,7 +151,7 @@ export function shadowedRules(doc: RuleSetDocument): RuleSetProblem[] {
 }
 
 const subset = <T>(narrow: readonly T[] | undefined, broad: readonly T[] | undefined) =>
-  broad === undefined || (narrow !== undefined && narrow.every((x) => broad.includes(x)));
+  broad === undefined || (narrow?.every((x) => broad.includes(x)) ?? false);
 
 /** Whether `a` matches at least every appeal `b` matches. */
 function covers(a: RuleConditions, b: RuleConditions): boolean {
@@ -159,7 +159,7 @@ function covers(a: RuleConditions, b: RuleConditions): boolean {
     narrow: string[] | undefined,
     broad: string[] | undefined,
     within: (n: string, w: string) => boolean,
-  ) => broad === undefined || (narrow !== undefined && narrow.every((n) => broad.some((w) => within(n, w))));
+  ) => broad === undefined || (narrow?.every((n) => broad.some((w) => within(n, w))) ?? false);
   return (
     everyCovered(b.topics, a.topics, (n, w) => topicMatches(w, n)) &&
     everyCovered(b.territories, a.territories, (n, w) => n.startsWith(w)) &&
