@@ -4,11 +4,15 @@
  */
 import { apiAdapter } from './api/index.js';
 import type { Adapter } from './port.js';
+import { trembitaAdapter } from './trembita/index.js';
+import { webhookAdapter } from './webhook/index.js';
 
 export type AdapterKind = Adapter['kind'];
 
 const ADAPTERS: Partial<Record<AdapterKind, Adapter<unknown>>> = {
   api: apiAdapter as Adapter<unknown>,
+  trembita: trembitaAdapter as Adapter<unknown>,
+  webhook: webhookAdapter as Adapter<unknown>,
 };
 
 export function adapterFor(kind: AdapterKind): Adapter<unknown> | undefined {

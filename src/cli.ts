@@ -3,12 +3,15 @@
  * Every command reads the same DATABASE_URL as the server.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createPrincipal } from './access/tokens.js';
 import { type Config, loadConfig } from './config.js';
-import { RuleSet } from './db/entities/index.js';
+import { DELIVERY_STATES, type DeliveryState } from './db/entities/delivery.js';
+import { Delivery, RuleSet } from './db/entities/index.js';
 import { ROLES, type Role } from './db/entities/principal.js';
 import { migrate, openOrm } from './db/orm.js';
+import { dispatchUntilIdle, replayDeadLetters } from './delivery/dispatcher.js';
 import { seedLocalTopics } from './intake/local-topics.js';
 import { createLogger } from './log.js';
 import { publish, RuleSetInvalidError, saveDraft } from './routing/rulesets.js';
@@ -155,6 +158,55 @@ rules
       );
     }
     process.stdout.write(`${JSON.stringify(found.document, null, 2)}\n`);
+  });
+
+const deliveries = program.command('deliveries').description('the delivery outbox');
+deliveries
+  .command('list')
+  .description('list deliveries in a state (default: dead letters), oldest first, one per line')
+  .addOption(new Option('--state <state>', 'delivery state').choices([...DELIVERY_STATES]).default('dead'))
+  .option('--agency <code>', 'only this body (EDRPOU code)')
+  .action(async (opts: { state: DeliveryState; agency?: string }) => {
+    const rows = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      return orm.em
+        .fork()
+        .find(
+          Delivery,
+          { state: opts.state, ...(opts.agency ? { agency: { code: opts.agency } } : {}) },
+          { populate: ['agency'], orderBy: { createdAt: 'asc', id: 'asc' }, limit: 1000 },
+        );
+    });
+    for (const d of rows) {
+      const why = d.deadReason ?? (d.lastErrorCode ? `${d.lastErrorCode}: ${d.lastError ?? ''}` : '');
+      console.log([d.id, d.agency.code, d.adapterKind, d.state, d.attempts, why].join('\t'));
+    }
+  });
+deliveries
+  .command('replay')
+  .description('make dead letters due again: one (--id) or all of a body (--agency)')
+  .option('--id <id>', 'one delivery')
+  .option('--agency <code>', 'every dead letter of this body (EDRPOU code)')
+  .action(async (opts: { id?: string; agency?: string }) => {
+    if (!opts.id === !opts.agency) throw new InvalidArgumentError('give exactly one of --id and --agency');
+    const count = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      const where = opts.id ? { id: opts.id } : { agencyCode: opts.agency as string };
+      return replayDeadLetters(orm.em.fork(), where, new Date());
+    });
+    console.log(`replayed: ${count}`);
+  });
+deliveries
+  .command('run')
+  .description('forward every due delivery now, then exit (the server does this on DELIVERY_SCHEDULE)')
+  .action(async () => {
+    const report = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      return dispatchUntilIdle({ orm, owner: `cli:${hostname()}:${process.pid}` });
+    });
+    console.log(
+      `claimed: ${report.claimed}, delivered: ${report.delivered}, retried: ${report.retried}, dead: ${report.dead}`,
+    );
   });
 
 function readRuleSetFile(file: string): unknown {

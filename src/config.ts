@@ -19,6 +19,8 @@ export interface Config {
   govLineFeedUrl: string | null;
   govLineFeedToken: string | null;
   govLineFeedSchedule: string;
+  /** How often the dispatcher looks for due deliveries (cron with seconds allowed). */
+  deliverySchedule: string;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     govLineFeedUrl: feedUrl(env.GOV_LINE_FEED_URL),
     govLineFeedToken: env.GOV_LINE_FEED_TOKEN?.trim() || null,
     govLineFeedSchedule: cronExpression(env, 'GOV_LINE_FEED_SCHEDULE', '* * * * *'),
+    deliverySchedule: cronExpression(env, 'DELIVERY_SCHEDULE', '*/10 * * * * *'),
   };
 }
 

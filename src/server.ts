@@ -1,14 +1,16 @@
+import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { ensureAdminToken } from './access/tokens.js';
 import type { Config } from './config.js';
 import { redactDatabaseUrl } from './db/database-url.js';
 import { Agency } from './db/entities/index.js';
 import { migrate, type Orm, openOrm } from './db/orm.js';
+import { Dispatcher } from './delivery/dispatcher.js';
 import { createApp } from './http/app.js';
 import { ParsePool } from './intake/gov-line/parse-pool.js';
 import { seedLocalTopics } from './intake/local-topics.js';
 import { pullGovLine } from './jobs/pull-gov-line.js';
-import { scheduleJobs } from './jobs/schedule.js';
+import { type ScheduledJob, scheduleJobs } from './jobs/schedule.js';
 import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
@@ -47,24 +49,30 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await orm.close(true);
     throw err;
   }
-  const jobs = scheduleJobs(
-    config.govLineFeedUrl
-      ? [
-          {
-            name: 'pull-gov-line',
-            expression: config.govLineFeedSchedule,
-            run: () =>
-              pullGovLine({
-                orm,
-                log,
-                now: () => new Date(),
-                feed: { feedUrl: config.govLineFeedUrl as string, token: config.govLineFeedToken },
-              }),
-          },
-        ]
-      : [],
-    log,
-  );
+  const dispatcherStop = new AbortController();
+  const dispatcher = new Dispatcher({
+    orm,
+    owner: `${hostname()}:${process.pid}`,
+    signal: dispatcherStop.signal,
+  });
+  const scheduled: ScheduledJob[] = [
+    {
+      name: 'dispatch-deliveries',
+      expression: config.deliverySchedule,
+      run: () => dispatcher.runUntilIdle(),
+      idle: (r) => (r as { claimed: number }).claimed === 0,
+    },
+  ];
+  if (config.govLineFeedUrl) {
+    const feedUrl = config.govLineFeedUrl;
+    scheduled.push({
+      name: 'pull-gov-line',
+      expression: config.govLineFeedSchedule,
+      run: () =>
+        pullGovLine({ orm, log, now: () => new Date(), feed: { feedUrl, token: config.govLineFeedToken } }),
+    });
+  }
+  const jobs = scheduleJobs(scheduled, log);
   const parsePool = new ParsePool();
   const app = createApp({
     orm,
@@ -86,6 +94,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   return {
     port,
     close: async () => {
+      dispatcherStop.abort();
       await jobs.stop();
       await shutdown(server, orm);
       await parsePool.close();

@@ -39,6 +39,8 @@ export function deliveryRow(input: {
     state: pushes ? 'pending' : 'delivered',
     priority: input.priority,
     attempts: 0,
+    outages: 0,
+    tryingSince: input.now,
     nextAttemptAt: input.now,
     leaseOwner: null,
     leaseUntil: null,

@@ -10,6 +10,7 @@ import './appeal.js';
 import './appeal-intake.js';
 import './intake.js';
 import './routing.js';
+import './delivery.js';
 
 export const schema = builder.toSchema();
 

@@ -7,6 +7,8 @@ export interface ScheduledJob {
   /** Cron expression, evaluated in Europe/Kyiv. */
   expression: string;
   run: () => Promise<unknown>;
+  /** A run that did nothing worth an info line (logged at debug instead). */
+  idle?: (result: unknown) => boolean;
 }
 
 export function scheduleJobs(jobs: ScheduledJob[], log: Logger): { stop(): Promise<void> } {
@@ -16,7 +18,8 @@ export function scheduleJobs(jobs: ScheduledJob[], log: Logger): { stop(): Promi
       async () => {
         try {
           const result = await job.run();
-          log.info({ job: job.name, result }, 'job finished');
+          if (job.idle?.(result)) log.debug({ job: job.name, result }, 'job finished');
+          else log.info({ job: job.name, result }, 'job finished');
         } catch (err) {
           log.error({ job: job.name, err }, 'job failed');
         }

@@ -35,6 +35,10 @@ export const Delivery = defineEntity({
     /** Urgent or privileged appeals go first. */
     priority: p.boolean(),
     attempts: p.integer(),
+    /** Of the attempts, those that found the body unreachable (down, timed out, 5xx, 429). */
+    outages: p.integer(),
+    /** Since when this delivery has been trying (creation, or the last replay): the 72-hour window. */
+    tryingSince: p.datetime(),
     nextAttemptAt: p.datetime(),
     leaseOwner: p.string().length(100).nullable(),
     leaseUntil: p.datetime().nullable(),

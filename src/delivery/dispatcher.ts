@@ -1,0 +1,431 @@
+/**
+ * The dispatcher: claims due deliveries with a lease, forwards each through its body's adapter, and
+ * settles the attempt — delivered (receipt kept, the assignment marked delivered), retried later with
+ * back-off, or given up as a dead letter. Guarantees:
+ * - a claim is a lease (`leaseOwner`, `leaseUntil`) and bumps `attempts`; PostgreSQL claims with
+ *   `FOR UPDATE SKIP LOCKED`, so several dispatchers share the work; SQLite has one writer and one
+ *   dispatcher;
+ * - an attempt is settled only if its lease and attempt number still hold: a worker that lost its
+ *   lease (it stalled, another took over) cannot overwrite the newer outcome;
+ * - a dispatcher that dies leaves its rows `in_flight`; they are claimed again when the lease runs
+ *   out, and the same idempotency key makes the body apply the appeal once;
+ * - at most `concurrency` calls per body at a time (its adapter settings, default 4);
+ * - a body that is unreachable (down, timing out, 5xx, 429) is probed by one delivery at a time: the
+ *   others wait, without spending attempts, until the probe's next try (a circuit breaker per body);
+ *   such outages count toward the 72-hour window but not toward the 20 attempts, which are for a
+ *   body that answers and fails — so a body down for a day gets everything once it is back;
+ * - every transfer of personal data writes an audit entry with its purpose.
+ * Urgent and privileged appeals go first, then the oldest.
+ */
+import type { EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { DeliveryFailure, ForwardOutcome } from '../../adapters/port.js';
+import { adapterFor } from '../../adapters/registry.js';
+import type { DeliveryReceipt } from '../db/entities/delivery.js';
+import {
+  Agency,
+  Appeal,
+  Assignment,
+  AuditEntry,
+  Delivery,
+  type IDelivery,
+  StatusEvent,
+} from '../db/entities/index.js';
+import { newId } from '../db/ids.js';
+import { selectRows } from '../db/knex-query.js';
+import type { Orm } from '../db/orm.js';
+import { canTransition, transition } from '../domain/status.js';
+import { giveUp, retryDelayMs } from './backoff.js';
+import { buildPayload } from './payload.js';
+
+export interface DispatcherOptions {
+  orm: Orm;
+  /** Who holds the leases (host + pid, or a test's name). */
+  owner: string;
+  now?: () => Date;
+  random?: () => number;
+  /** How long a claim lasts before another dispatcher may take the row. Default 2 minutes. */
+  leaseMs?: number;
+  /** Rows claimed per round. Default 200. */
+  batchSize?: number;
+  /** Secrets named in adapter settings. Default: process.env. */
+  secret?: (name: string) => string | undefined;
+  signal?: AbortSignal;
+}
+
+export interface DispatchReport {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  dead: number;
+  /** Settled by someone else meanwhile (this worker's lease was gone). */
+  stale: number;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+interface Claimed {
+  id: string;
+  attempts: number;
+  agencyId: string;
+}
+
+function dbDate(em: EntityManager, d: Date): unknown {
+  return em.getPlatform().processDateProperty(d);
+}
+
+/** Failures that say the body is not there right now, rather than that it refused. */
+export function isOutage(f: DeliveryFailure): boolean {
+  return (
+    f.retryable &&
+    (f.code === 'UNREACHABLE' ||
+      f.code === 'TIMEOUT' ||
+      f.code === 'HTTP_429' ||
+      f.code === 'SOAP_SERVER_FAULT' ||
+      /^HTTP_5\d\d$/.test(f.code))
+  );
+}
+
+/** Takes up to `limit` due rows (or rows whose lease ran out) and leases them to `owner`. */
+export async function claimDue(
+  em: EntityManager,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+  skipAgencies: readonly string[] = [],
+) {
+  return em.transactional(async (tx) => {
+    const at = dbDate(tx, now);
+    let q = tx
+      .getKnex()('delivery')
+      .select('id', 'attempts', 'agency_id')
+      .where((w) => {
+        w.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', at as never)).orWhere(
+          (l) => l.where('state', 'in_flight').andWhere('lease_until', '<', at as never),
+        );
+      })
+      .orderBy([
+        { column: 'priority', order: 'desc' },
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    if (skipAgencies.length) q = q.whereNotIn('agency_id', [...skipAgencies]);
+    if (tx.getDriver() instanceof PostgreSqlDriver) q = q.forUpdate().skipLocked();
+    const rows = await selectRows<{ id: string; attempts: number; agency_id: string }>(tx, q);
+    const claimed: Claimed[] = [];
+    for (const r of rows) {
+      const updated = await tx.nativeUpdate(
+        Delivery,
+        { id: r.id, attempts: r.attempts },
+        {
+          state: 'in_flight',
+          leaseOwner: owner,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          attempts: r.attempts + 1,
+          lastAttemptAt: now,
+          updatedAt: now,
+        },
+      );
+      if (updated === 1) claimed.push({ id: r.id, attempts: r.attempts + 1, agencyId: r.agency_id });
+    }
+    return claimed;
+  });
+}
+
+/**
+ * One dispatcher: rounds of claim → forward → settle. It remembers which bodies are unreachable
+ * (until the probe's next try), so a round skips them instead of spending attempts.
+ */
+export class Dispatcher {
+  private readonly openUntil = new Map<string, number>();
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  /** One round: claim what is due, forward it, settle every attempt. */
+  async runOnce(): Promise<DispatchReport> {
+    const opts = this.opts;
+    const now = opts.now ?? (() => new Date());
+    const at = now().getTime();
+    for (const [agency, until] of this.openUntil) if (until <= at) this.openUntil.delete(agency);
+    const report: DispatchReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, stale: 0 };
+    const claimed = await claimDue(
+      opts.orm.em.fork(),
+      opts.owner,
+      now(),
+      opts.leaseMs ?? 120_000,
+      opts.batchSize ?? 200,
+      [...this.openUntil.keys()],
+    );
+    report.claimed = claimed.length;
+    const byAgency = new Map<string, Claimed[]>();
+    for (const c of claimed) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c]);
+    await Promise.all(
+      [...byAgency.entries()].map(async ([agencyId, rows]) => {
+        const agency = await opts.orm.em.fork().findOneOrFail(Agency, { id: agencyId });
+        const settings = agency.adapterSettings as { concurrency?: number };
+        const limit = Math.max(1, Math.min(64, Number(settings.concurrency) || DEFAULT_CONCURRENCY));
+        let next = 0;
+        const worker = async () => {
+          while (next < rows.length) {
+            if (this.openUntil.has(agencyId)) {
+              // The body is down: hand the rest back untouched, due when the probe tries again.
+              const rest = rows.splice(next);
+              await release(opts, rest, new Date(this.openUntil.get(agencyId) as number), now());
+              report.retried += rest.length;
+              return;
+            }
+            const row = rows[next++] as Claimed;
+            const { result, outageUntil } = await attempt(opts, row, now);
+            if (outageUntil) this.openUntil.set(agencyId, outageUntil.getTime());
+            report[result]++;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(limit, rows.length) }, worker));
+      }),
+    );
+    return report;
+  }
+
+  /** Rounds until a round finds less than a full batch due (or `maxRounds`); the totals. */
+  async runUntilIdle(maxRounds = 1_000): Promise<DispatchReport> {
+    const total: DispatchReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, stale: 0 };
+    for (let round = 0; round < maxRounds && !this.opts.signal?.aborted; round++) {
+      const r = await this.runOnce();
+      for (const k of Object.keys(total) as (keyof DispatchReport)[]) total[k] += r[k];
+      if (r.claimed < (this.opts.batchSize ?? 200)) break;
+    }
+    return total;
+  }
+}
+
+/** One round with a fresh dispatcher (no memory of unreachable bodies). */
+export function dispatchOnce(opts: DispatcherOptions): Promise<DispatchReport> {
+  return new Dispatcher(opts).runOnce();
+}
+
+export function dispatchUntilIdle(opts: DispatcherOptions, maxRounds = 1_000): Promise<DispatchReport> {
+  return new Dispatcher(opts).runUntilIdle(maxRounds);
+}
+
+/** Gives claimed rows back without counting the attempt. */
+async function release(opts: DispatcherOptions, rows: Claimed[], nextAttemptAt: Date, now: Date) {
+  const em = opts.orm.em.fork();
+  for (const r of rows) {
+    await em.nativeUpdate(
+      Delivery,
+      { id: r.id, state: 'in_flight', leaseOwner: opts.owner, attempts: r.attempts },
+      {
+        state: 'pending',
+        attempts: r.attempts - 1,
+        leaseOwner: null,
+        leaseUntil: null,
+        nextAttemptAt,
+        updatedAt: now,
+      },
+    );
+  }
+}
+
+async function attempt(
+  opts: DispatcherOptions,
+  row: Claimed,
+  now: () => Date,
+): Promise<{ result: 'delivered' | 'retried' | 'dead' | 'stale'; outageUntil: Date | null }> {
+  const em = opts.orm.em.fork();
+  const delivery = await em.findOneOrFail(
+    Delivery,
+    { id: row.id },
+    {
+      populate: [
+        'agency',
+        'assignment',
+        'appeal',
+        'appeal.applicant',
+        'appeal.attachments',
+        'appeal.attachments.content',
+      ] as never,
+    },
+  );
+  let outcome: ForwardOutcome;
+  let sentFields: string[] = [];
+  const adapter = adapterFor(delivery.adapterKind);
+  if (!adapter) {
+    outcome = fail(true, 'ADAPTER_UNAVAILABLE', `no adapter of kind ${delivery.adapterKind} is installed`);
+  } else {
+    const parsed = adapter.parseSettings(delivery.agency.adapterSettings);
+    if (!parsed.ok) {
+      outcome = fail(
+        false,
+        'SETTINGS_INVALID',
+        `the body's ${delivery.adapterKind} settings are invalid: ${parsed.problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
+      );
+    } else {
+      const sender = await em.findOne(
+        Agency,
+        { kind: 'contact_center', active: true },
+        { orderBy: { code: 'asc' } },
+      );
+      const built = buildPayload({
+        appeal: delivery.appeal,
+        applicant: delivery.appeal.applicant ?? null,
+        attachments: delivery.appeal.attachments.getItems(),
+        assignment: delivery.assignment,
+        recipient: delivery.agency,
+        sender: { code: sender?.code ?? '', name: sender?.name ?? 'контакт-центр' },
+      });
+      sentFields = built.sentFields;
+      try {
+        outcome = await adapter.forward(built.payload, parsed.settings, delivery.idempotencyKey, {
+          signal: opts.signal ?? new AbortController().signal,
+          secret: opts.secret ?? ((name) => process.env[name]),
+        });
+      } catch (err) {
+        // Adapters should not throw; if one does, the attempt failed and may pass later.
+        outcome = fail(true, 'ADAPTER_ERROR', (err as Error).message);
+      }
+    }
+  }
+  return settle(em, delivery, row.attempts, opts, outcome, sentFields, now());
+}
+
+function fail(retryable: boolean, code: string, message: string): ForwardOutcome {
+  return { ok: false, failure: { retryable, code, message } };
+}
+
+/** Records the attempt's outcome if this worker still holds the lease for this attempt. */
+async function settle(
+  em: EntityManager,
+  delivery: IDelivery,
+  attempts: number,
+  opts: DispatcherOptions,
+  outcome: ForwardOutcome,
+  sentFields: string[],
+  now: Date,
+): Promise<{ result: 'delivered' | 'retried' | 'dead' | 'stale'; outageUntil: Date | null }> {
+  const held = { id: delivery.id, state: 'in_flight' as const, leaseOwner: opts.owner, attempts };
+  return em.transactional(async (tx) => {
+    if (outcome.ok) {
+      const receipt: DeliveryReceipt = outcome.receipt;
+      const updated = await tx.nativeUpdate(Delivery, held, {
+        state: 'delivered',
+        receipt,
+        deliveredAt: now,
+        leaseOwner: null,
+        leaseUntil: null,
+        lastErrorCode: null,
+        lastError: null,
+        updatedAt: now,
+      });
+      if (updated !== 1) return { result: 'stale', outageUntil: null };
+      await markDelivered(tx, delivery, receipt, now);
+      if (sentFields.length) {
+        tx.create(AuditEntry, {
+          id: newId(),
+          principalId: null,
+          principalName: `dispatcher:${opts.owner}`,
+          action: `deliver:${delivery.adapterKind}:${delivery.agency.code}`,
+          appealId: delivery.appeal.id,
+          fields: sentFields,
+          purpose: 'розгляд звернення за належністю (ст. 7 Закону «Про звернення громадян»)',
+          at: now,
+        });
+      }
+      return { result: 'delivered', outageUntil: null };
+    }
+    const failure: DeliveryFailure = outcome.failure;
+    const delay = retryDelayMs(attempts, (opts.random ?? Math.random)(), failure.retryAfterMs);
+    const nextAttemptAt = new Date(now.getTime() + delay);
+    const outage = isOutage(failure);
+    const outages = delivery.outages + (outage ? 1 : 0);
+    const reason = giveUp({
+      retryable: failure.retryable,
+      attempts: attempts - outages,
+      tryingSince: delivery.tryingSince,
+      nextAttemptAt,
+    });
+    const common = {
+      leaseOwner: null,
+      leaseUntil: null,
+      lastErrorCode: failure.code,
+      lastError: failure.message.slice(0, 2000),
+      outages,
+      updatedAt: now,
+    };
+    if (reason) {
+      const why =
+        reason === 'permanent'
+          ? `refused permanently: ${failure.code}: ${failure.message}`
+          : reason === 'attempts'
+            ? `gave up after ${attempts - outages} refused attempts; last: ${failure.code}: ${failure.message}`
+            : `gave up after 72 hours of trying; last: ${failure.code}: ${failure.message}`;
+      const updated = await tx.nativeUpdate(Delivery, held, {
+        ...common,
+        state: 'dead',
+        deadAt: now,
+        deadReason: why.slice(0, 2000),
+      });
+      return { result: updated === 1 ? 'dead' : 'stale', outageUntil: null };
+    }
+    const updated = await tx.nativeUpdate(Delivery, held, { ...common, state: 'pending', nextAttemptAt });
+    return { result: updated === 1 ? 'retried' : 'stale', outageUntil: outage ? nextAttemptAt : null };
+  });
+}
+
+/** The body has its copy: the assignment (and for the responsible body, the appeal) moves on. */
+async function markDelivered(tx: EntityManager, delivery: IDelivery, receipt: DeliveryReceipt, now: Date) {
+  const assignment = await tx.findOneOrFail(Assignment, { id: delivery.assignment.id });
+  if (receipt.registrationNumber) assignment.agencyRegNumber = receipt.registrationNumber;
+  const from = assignment.status;
+  if (canTransition(from, 'deliver')) {
+    assignment.status = transition(from, 'deliver');
+    assignment.updatedAt = now;
+    tx.create(StatusEvent, {
+      id: newId(),
+      appeal: delivery.appeal.id,
+      assignment,
+      origin: 'agency',
+      event: 'deliver',
+      fromState: from,
+      state: assignment.status,
+      result: null,
+      note: `${delivery.agency.shortName ?? delivery.agency.name}: ${receipt.detail}${receipt.registrationNumber ? `, № ${receipt.registrationNumber}` : ''}`,
+      occurredAt: now,
+      recordedAt: now,
+      externalEventId: `delivery:${delivery.id}:delivered`,
+    });
+  }
+  if (assignment.role === 'responsible') {
+    const appeal = await tx.findOneOrFail(Appeal, { id: delivery.appeal.id });
+    if (canTransition(appeal.status, 'deliver')) appeal.status = transition(appeal.status, 'deliver');
+  }
+}
+
+/** Makes dead letters due again (one, or all of a body's); the 72-hour window and attempts restart. */
+export async function replayDeadLetters(
+  em: EntityManager,
+  where: { id: string } | { agencyCode: string },
+  now: Date,
+): Promise<number> {
+  const filter =
+    'id' in where
+      ? { id: where.id, state: 'dead' as const }
+      : { agency: { code: where.agencyCode }, state: 'dead' as const };
+  const dead = await em.find(Delivery, filter, { fields: ['id'] });
+  if (!dead.length) return 0;
+  return em.nativeUpdate(
+    Delivery,
+    { id: { $in: dead.map((d) => d.id) }, state: 'dead' },
+    {
+      state: 'pending',
+      attempts: 0,
+      outages: 0,
+      tryingSince: now,
+      nextAttemptAt: now,
+      deadAt: null,
+      deadReason: null,
+      updatedAt: now,
+    },
+  );
+}

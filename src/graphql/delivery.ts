@@ -1,0 +1,99 @@
+/**
+ * Deliveries through GraphQL: the outbox as operators watch it (dead letters with their reason
+ * first of all), each assignment's delivery, and replaying dead letters — one, or all of a body's.
+ */
+
+import { DELIVERY_STATES } from '../db/entities/delivery.js';
+import { Agency, Appeal, Delivery, type IDelivery } from '../db/entities/index.js';
+import { replayDeadLetters } from '../delivery/dispatcher.js';
+import { DomainError } from '../domain/errors.js';
+import { AgencyRef } from './agency.js';
+import { AppealRef } from './appeal.js';
+import { AssignmentRef } from './assignment.js';
+import { builder } from './builder.js';
+import { requireRole } from './guard.js';
+
+const DeliveryStateEnum = builder.enumType('DeliveryState', {
+  values: Object.fromEntries(DELIVERY_STATES.map((s) => [s.toUpperCase(), { value: s }])) as Record<
+    Uppercase<(typeof DELIVERY_STATES)[number]>,
+    { value: (typeof DELIVERY_STATES)[number] }
+  >,
+});
+
+export const DeliveryRef = builder.objectRef<IDelivery>('Delivery').implement({
+  description: 'The outbox row of one assignment: how its copy reaches the body.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    state: t.expose('state', { type: DeliveryStateEnum }),
+    adapterKind: t.exposeString('adapterKind'),
+    idempotencyKey: t.exposeString('idempotencyKey'),
+    attempts: t.exposeInt('attempts'),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime' }),
+    lastAttemptAt: t.expose('lastAttemptAt', { type: 'DateTime', nullable: true }),
+    lastErrorCode: t.exposeString('lastErrorCode', { nullable: true }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
+    receiptLevel: t.string({ nullable: true, resolve: (d) => d.receipt?.level ?? null }),
+    agencyRegistrationNumber: t.string({
+      nullable: true,
+      resolve: (d) => d.receipt?.registrationNumber ?? null,
+    }),
+    deadAt: t.expose('deadAt', { type: 'DateTime', nullable: true }),
+    deadReason: t.exposeString('deadReason', { nullable: true }),
+    agency: t.field({ type: AgencyRef, resolve: (d, _a, ctx) => ctx.em.findOneOrFail(Agency, d.agency.id) }),
+    appeal: t.field({ type: AppealRef, resolve: (d, _a, ctx) => ctx.em.findOneOrFail(Appeal, d.appeal.id) }),
+  }),
+});
+
+builder.objectFields(AssignmentRef, (t) => ({
+  delivery: t.field({
+    type: DeliveryRef,
+    nullable: true,
+    resolve: (a, _args, ctx) => ctx.em.findOne(Delivery, { assignment: a.id }),
+  }),
+}));
+
+builder.queryField('deliveries', (t) =>
+  t.field({
+    type: [DeliveryRef],
+    description: 'Deliveries by state and body, oldest first (dead letters: DEAD).',
+    args: {
+      state: t.arg({ type: [DeliveryStateEnum] }),
+      agencyCode: t.arg.string(),
+      first: t.arg.int({ defaultValue: 50, description: 'At most 500.' }),
+    },
+    resolve: (_r, args, ctx) => {
+      requireRole(ctx, 'admin', 'operator', 'auditor');
+      const first = args.first ?? 50;
+      if (first < 1 || first > 500)
+        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–500', 'first');
+      return ctx.em.find(
+        Delivery,
+        {
+          ...(args.state?.length ? { state: { $in: args.state } } : {}),
+          ...(args.agencyCode ? { agency: { code: args.agencyCode } } : {}),
+        },
+        { orderBy: { createdAt: 'asc', id: 'asc' }, limit: first },
+      );
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  replayDelivery: t.int({
+    description: 'Makes one dead letter due again; answers how many were replayed (0 or 1).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, args, ctx) => {
+      requireRole(ctx, 'admin', 'operator');
+      return replayDeadLetters(ctx.em, { id: String(args.id) }, ctx.now);
+    },
+  }),
+  replayDeadDeliveries: t.int({
+    description: 'Makes every dead letter of one body due again (after its system is fixed).',
+    args: { agencyCode: t.arg.string({ required: true }) },
+    resolve: (_r, args, ctx) => {
+      requireRole(ctx, 'admin', 'operator');
+      return replayDeadLetters(ctx.em, { agencyCode: args.agencyCode }, ctx.now);
+    },
+  }),
+}));
