@@ -4,6 +4,7 @@
  */
 import { apiAdapter } from './api/index.js';
 import type { Adapter } from './port.js';
+import { sevOvvAdapter } from './sev-ovv/index.js';
 import { trembitaAdapter } from './trembita/index.js';
 import { webhookAdapter } from './webhook/index.js';
 
@@ -11,6 +12,7 @@ export type AdapterKind = Adapter['kind'];
 
 const ADAPTERS: Partial<Record<AdapterKind, Adapter<unknown>>> = {
   api: apiAdapter as Adapter<unknown>,
+  'sev-ovv': sevOvvAdapter as Adapter<unknown>,
   trembita: trembitaAdapter as Adapter<unknown>,
   webhook: webhookAdapter as Adapter<unknown>,
 };

@@ -51,6 +51,8 @@ export interface DispatcherOptions {
   /** Secrets named in adapter settings. Default: process.env. */
   secret?: (name: string) => string | undefined;
   signal?: AbortSignal;
+  /** Called after each attempt with its duration (load, forward, settle), for benchmarks and metrics. */
+  onAttempt?: (ms: number) => void;
 }
 
 export interface DispatchReport {
@@ -177,7 +179,9 @@ export class Dispatcher {
               return;
             }
             const row = rows[next++] as Claimed;
+            const started = performance.now();
             const { result, outageUntil } = await attempt(opts, row, now);
+            opts.onAttempt?.(performance.now() - started);
             if (outageUntil) this.openUntil.set(agencyId, outageUntil.getTime());
             report[result]++;
           }
