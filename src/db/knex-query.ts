@@ -14,7 +14,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 type KnexBuilder = ReturnType<ReturnType<EntityManager['getKnex']>>;
 
 interface SqliteConnection {
-  run(sql: string, params: unknown[], cb: (err: Error | null) => void): void;
+  run(sql: string, params: unknown[], cb: (this: { changes?: number }, err: Error | null) => void): void;
   all(sql: string, params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
 }
 
@@ -41,16 +41,18 @@ function converted(em: EntityManager, err: unknown): Error {
     .convertException(err as Error);
 }
 
-/** Runs an INSERT/UPDATE written with `?` placeholders. */
-export async function runStatement(em: EntityManager, sql: string, params: unknown[]): Promise<void> {
+/** Runs an INSERT/UPDATE/DELETE written with `?` placeholders; answers how many rows it changed. */
+export async function runStatement(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const conn = await sqliteConnection(em);
   try {
     if (conn) {
       const values = params.map(sqliteValue);
-      await new Promise<void>((resolve, reject) =>
-        conn.run(sql, values, (err) => (err ? reject(err) : resolve())),
+      return await new Promise<number>((resolve, reject) =>
+        conn.run(sql, values, function (this: { changes?: number }, err) {
+          if (err) reject(err);
+          else resolve(this.changes ?? 0);
+        }),
       );
-      return;
     }
     const query = em
       .getConnection()
@@ -58,7 +60,8 @@ export async function runStatement(em: EntityManager, sql: string, params: unkno
       .raw(sql, params as never[]);
     const ctx = em.getTransactionContext();
     if (ctx) query.transacting(ctx);
-    await query;
+    const result = (await query) as { rowCount?: number; changes?: number } | undefined;
+    return result?.rowCount ?? result?.changes ?? 0;
   } catch (err) {
     throw converted(em, err);
   }

@@ -21,6 +21,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DeliveryFailure, ForwardOutcome } from '../../adapters/port.js';
 import { adapterFor } from '../../adapters/registry.js';
+import { bulkInsert } from '../db/bulk-insert.js';
 import type { DeliveryReceipt } from '../db/entities/delivery.js';
 import {
   Agency,
@@ -32,7 +33,7 @@ import {
   StatusEvent,
 } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
-import { selectRows } from '../db/knex-query.js';
+import { runStatement, selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
 import { canTransition, transition } from '../domain/status.js';
 import { giveUp, retryDelayMs } from './backoff.js';
@@ -116,22 +117,20 @@ export async function claimDue(
     if (skipAgencies.length) q = q.whereNotIn('agency_id', [...skipAgencies]);
     if (tx.getDriver() instanceof PostgreSqlDriver) q = q.forUpdate().skipLocked();
     const rows = await selectRows<{ id: string; attempts: number; agency_id: string }>(tx, q);
-    const claimed: Claimed[] = [];
-    for (const r of rows) {
-      const updated = await tx.nativeUpdate(
-        Delivery,
-        { id: r.id, attempts: r.attempts },
-        {
-          state: 'in_flight',
-          leaseOwner: owner,
-          leaseUntil: new Date(now.getTime() + leaseMs),
-          attempts: r.attempts + 1,
-          lastAttemptAt: now,
-          updatedAt: now,
-        },
-      );
-      if (updated === 1) claimed.push({ id: r.id, attempts: r.attempts + 1, agencyId: r.agency_id });
-    }
+    if (!rows.length) return [];
+    // One statement leases them all; inside this transaction nobody else can have changed them.
+    const leased = await runStatement(
+      tx,
+      `update delivery set state = 'in_flight', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+        last_attempt_at = ?, updated_at = ? where id in (${rows.map(() => '?').join(', ')})`,
+      [owner, new Date(now.getTime() + leaseMs), now, now, ...rows.map((r) => r.id)],
+    );
+    if (leased !== rows.length) throw new Error(`leased ${leased} of ${rows.length} claimed deliveries`);
+    const claimed: Claimed[] = rows.map((r) => ({
+      id: r.id,
+      attempts: r.attempts + 1,
+      agencyId: r.agency_id,
+    }));
     return claimed;
   });
 }
@@ -161,12 +160,38 @@ export class Dispatcher {
       [...this.openUntil.keys()],
     );
     report.claimed = claimed.length;
+    if (!claimed.length) return report;
+    // Everything the round needs, loaded once: the rows with their appeals, applicants and files.
+    const em = opts.orm.em.fork();
+    const loaded = await em.find(
+      Delivery,
+      { id: { $in: claimed.map((c) => c.id) } },
+      {
+        populate: [
+          'agency',
+          'assignment',
+          'appeal',
+          'appeal.applicant',
+          'appeal.attachments',
+          'appeal.attachments.content',
+        ] as never,
+      },
+    );
+    const byId = new Map(loaded.map((d) => [d.id, d]));
+    const sender = await em.findOne(
+      Agency,
+      { kind: 'contact_center', active: true },
+      { orderBy: { code: 'asc' } },
+    );
+    const from = { code: sender?.code ?? '', name: sender?.name ?? 'контакт-центр' };
+    const settler = new Settler(opts);
     const byAgency = new Map<string, Claimed[]>();
     for (const c of claimed) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c]);
     await Promise.all(
       [...byAgency.entries()].map(async ([agencyId, rows]) => {
-        const agency = await opts.orm.em.fork().findOneOrFail(Agency, { id: agencyId });
-        const settings = agency.adapterSettings as { concurrency?: number };
+        const settings = (byId.get(rows[0]?.id ?? '')?.agency.adapterSettings ?? {}) as {
+          concurrency?: number;
+        };
         const limit = Math.max(1, Math.min(64, Number(settings.concurrency) || DEFAULT_CONCURRENCY));
         let next = 0;
         const worker = async () => {
@@ -179,10 +204,20 @@ export class Dispatcher {
               return;
             }
             const row = rows[next++] as Claimed;
+            const delivery = byId.get(row.id);
+            if (!delivery) continue; // settled by someone else between claim and load
             const started = performance.now();
-            const { result, outageUntil } = await attempt(opts, row, now);
+            const { outcome, sentFields } = await forwardOne(opts, delivery, from);
+            const planned = plan(delivery, row.attempts, outcome, opts, now());
+            if (planned.outageUntil) this.openUntil.set(agencyId, planned.outageUntil.getTime());
+            const result = await settler.settle({
+              delivery,
+              attempts: row.attempts,
+              outcome,
+              sentFields,
+              planned,
+            });
             opts.onAttempt?.(performance.now() - started);
-            if (outageUntil) this.openUntil.set(agencyId, outageUntil.getTime());
             report[result]++;
           }
         };
@@ -232,178 +267,271 @@ async function release(opts: DispatcherOptions, rows: Claimed[], nextAttemptAt: 
   }
 }
 
-async function attempt(
+async function forwardOne(
   opts: DispatcherOptions,
-  row: Claimed,
-  now: () => Date,
-): Promise<{ result: 'delivered' | 'retried' | 'dead' | 'stale'; outageUntil: Date | null }> {
-  const em = opts.orm.em.fork();
-  const delivery = await em.findOneOrFail(
-    Delivery,
-    { id: row.id },
-    {
-      populate: [
-        'agency',
-        'assignment',
-        'appeal',
-        'appeal.applicant',
-        'appeal.attachments',
-        'appeal.attachments.content',
-      ] as never,
-    },
-  );
-  let outcome: ForwardOutcome;
-  let sentFields: string[] = [];
+  delivery: IDelivery,
+  sender: { code: string; name: string },
+): Promise<{ outcome: ForwardOutcome; sentFields: string[] }> {
   const adapter = adapterFor(delivery.adapterKind);
   if (!adapter) {
-    outcome = fail(true, 'ADAPTER_UNAVAILABLE', `no adapter of kind ${delivery.adapterKind} is installed`);
-  } else {
-    const parsed = adapter.parseSettings(delivery.agency.adapterSettings);
-    if (!parsed.ok) {
-      outcome = fail(
+    return {
+      outcome: fail(true, 'ADAPTER_UNAVAILABLE', `no adapter of kind ${delivery.adapterKind} is installed`),
+      sentFields: [],
+    };
+  }
+  const parsed = adapter.parseSettings(delivery.agency.adapterSettings);
+  if (!parsed.ok) {
+    const problems = parsed.problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ');
+    return {
+      outcome: fail(
         false,
         'SETTINGS_INVALID',
-        `the body's ${delivery.adapterKind} settings are invalid: ${parsed.problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
-      );
-    } else {
-      const sender = await em.findOne(
-        Agency,
-        { kind: 'contact_center', active: true },
-        { orderBy: { code: 'asc' } },
-      );
-      const built = buildPayload({
-        appeal: delivery.appeal,
-        applicant: delivery.appeal.applicant ?? null,
-        attachments: delivery.appeal.attachments.getItems(),
-        assignment: delivery.assignment,
-        recipient: delivery.agency,
-        sender: { code: sender?.code ?? '', name: sender?.name ?? 'контакт-центр' },
-      });
-      sentFields = built.sentFields;
-      try {
-        outcome = await adapter.forward(built.payload, parsed.settings, delivery.idempotencyKey, {
-          signal: opts.signal ?? new AbortController().signal,
-          secret: opts.secret ?? ((name) => process.env[name]),
-        });
-      } catch (err) {
-        // Adapters should not throw; if one does, the attempt failed and may pass later.
-        outcome = fail(true, 'ADAPTER_ERROR', (err as Error).message);
-      }
-    }
+        `the body's ${delivery.adapterKind} settings are invalid: ${problems}`,
+      ),
+      sentFields: [],
+    };
   }
-  return settle(em, delivery, row.attempts, opts, outcome, sentFields, now());
+  const built = buildPayload({
+    appeal: delivery.appeal,
+    applicant: delivery.appeal.applicant ?? null,
+    attachments: delivery.appeal.attachments.getItems(),
+    assignment: delivery.assignment,
+    recipient: delivery.agency,
+    sender,
+  });
+  try {
+    const outcome = await adapter.forward(built.payload, parsed.settings, delivery.idempotencyKey, {
+      signal: opts.signal ?? new AbortController().signal,
+      secret: opts.secret ?? ((name) => process.env[name]),
+    });
+    return { outcome, sentFields: built.sentFields };
+  } catch (err) {
+    // Adapters should not throw; if one does, the attempt failed and may pass later.
+    return { outcome: fail(true, 'ADAPTER_ERROR', (err as Error).message), sentFields: built.sentFields };
+  }
 }
 
 function fail(retryable: boolean, code: string, message: string): ForwardOutcome {
   return { ok: false, failure: { retryable, code, message } };
 }
 
-/** Records the attempt's outcome if this worker still holds the lease for this attempt. */
-async function settle(
-  em: EntityManager,
+type Result = 'delivered' | 'retried' | 'dead' | 'stale';
+
+interface Planned {
+  now: Date;
+  /** For a failure: when to try again, whether to give up and why, the outage count after it. */
+  nextAttemptAt: Date | null;
+  deadReason: string | null;
+  outages: number;
+  /** The body is unreachable until then: its other rows wait. */
+  outageUntil: Date | null;
+}
+
+/** What an attempt's outcome means for its row (pure apart from the random jitter). */
+function plan(
   delivery: IDelivery,
   attempts: number,
-  opts: DispatcherOptions,
   outcome: ForwardOutcome,
-  sentFields: string[],
+  opts: DispatcherOptions,
   now: Date,
-): Promise<{ result: 'delivered' | 'retried' | 'dead' | 'stale'; outageUntil: Date | null }> {
-  const held = { id: delivery.id, state: 'in_flight' as const, leaseOwner: opts.owner, attempts };
-  return em.transactional(async (tx) => {
-    if (outcome.ok) {
-      const receipt: DeliveryReceipt = outcome.receipt;
-      const updated = await tx.nativeUpdate(Delivery, held, {
-        state: 'delivered',
-        receipt,
-        deliveredAt: now,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastErrorCode: null,
-        lastError: null,
-        updatedAt: now,
-      });
-      if (updated !== 1) return { result: 'stale', outageUntil: null };
-      await markDelivered(tx, delivery, receipt, now);
-      if (sentFields.length) {
-        tx.create(AuditEntry, {
-          id: newId(),
-          principalId: null,
-          principalName: `dispatcher:${opts.owner}`,
-          action: `deliver:${delivery.adapterKind}:${delivery.agency.code}`,
-          appealId: delivery.appeal.id,
-          fields: sentFields,
-          purpose: 'розгляд звернення за належністю (ст. 7 Закону «Про звернення громадян»)',
-          at: now,
-        });
-      }
-      return { result: 'delivered', outageUntil: null };
-    }
-    const failure: DeliveryFailure = outcome.failure;
-    const delay = retryDelayMs(attempts, (opts.random ?? Math.random)(), failure.retryAfterMs);
-    const nextAttemptAt = new Date(now.getTime() + delay);
-    const outage = isOutage(failure);
-    const outages = delivery.outages + (outage ? 1 : 0);
-    const reason = giveUp({
-      retryable: failure.retryable,
-      attempts: attempts - outages,
-      tryingSince: delivery.tryingSince,
-      nextAttemptAt,
+): Planned {
+  if (outcome.ok)
+    return { now, nextAttemptAt: null, deadReason: null, outages: delivery.outages, outageUntil: null };
+  const failure: DeliveryFailure = outcome.failure;
+  const delay = retryDelayMs(attempts, (opts.random ?? Math.random)(), failure.retryAfterMs);
+  const nextAttemptAt = new Date(now.getTime() + delay);
+  const outage = isOutage(failure);
+  const outages = delivery.outages + (outage ? 1 : 0);
+  const reason = giveUp({
+    retryable: failure.retryable,
+    attempts: attempts - outages,
+    tryingSince: delivery.tryingSince,
+    nextAttemptAt,
+  });
+  const last = `${failure.code}: ${failure.message}`;
+  const deadReason =
+    reason === null
+      ? null
+      : reason === 'permanent'
+        ? `refused permanently: ${last}`
+        : reason === 'attempts'
+          ? `gave up after ${attempts - outages} refused attempts; last: ${last}`
+          : `gave up after 72 hours of trying; last: ${last}`;
+  return {
+    now,
+    nextAttemptAt,
+    deadReason,
+    outages,
+    outageUntil: outage && deadReason === null ? nextAttemptAt : null,
+  };
+}
+
+interface Settlement {
+  delivery: IDelivery;
+  attempts: number;
+  outcome: ForwardOutcome;
+  sentFields: string[];
+  planned: Planned;
+}
+
+/**
+ * Group commit: attempts that finish while a settling transaction runs are settled together in the
+ * next one. Each row is still settled only if its lease and attempt number hold.
+ */
+class Settler {
+  private queue: { item: Settlement; resolve: (r: Result) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  settle(item: Settlement): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) void this.drain();
     });
-    const common = {
-      leaseOwner: null,
-      leaseUntil: null,
-      lastErrorCode: failure.code,
-      lastError: failure.message.slice(0, 2000),
-      outages,
-      updatedAt: now,
-    };
-    if (reason) {
-      const why =
-        reason === 'permanent'
-          ? `refused permanently: ${failure.code}: ${failure.message}`
-          : reason === 'attempts'
-            ? `gave up after ${attempts - outages} refused attempts; last: ${failure.code}: ${failure.message}`
-            : `gave up after 72 hours of trying; last: ${failure.code}: ${failure.message}`;
-      const updated = await tx.nativeUpdate(Delivery, held, {
-        ...common,
-        state: 'dead',
-        deadAt: now,
-        deadReason: why.slice(0, 2000),
-      });
-      return { result: updated === 1 ? 'dead' : 'stale', outageUntil: null };
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          const results = await settleAll(
+            this.opts,
+            batch.map((b) => b.item),
+          );
+          for (const [i, b] of batch.entries()) b.resolve(results[i] as Result);
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
     }
-    const updated = await tx.nativeUpdate(Delivery, held, { ...common, state: 'pending', nextAttemptAt });
-    return { result: updated === 1 ? 'retried' : 'stale', outageUntil: outage ? nextAttemptAt : null };
+  }
+}
+
+const HELD = `where id = ? and state = 'in_flight' and lease_owner = ? and attempts = ?`;
+
+/** Records the outcomes, each only if this worker still holds that row's lease for that attempt. */
+async function settleAll(opts: DispatcherOptions, items: Settlement[]): Promise<Result[]> {
+  return opts.orm.em.fork().transactional(async (tx) => {
+    const events: Record<string, unknown>[] = [];
+    const audits: Record<string, unknown>[] = [];
+    const appealsDelivered: string[] = [];
+    const results: Result[] = [];
+    for (const { delivery, attempts, outcome, sentFields, planned } of items) {
+      const now = planned.now;
+      const held = [delivery.id, opts.owner, attempts];
+      if (outcome.ok) {
+        const receipt: DeliveryReceipt = outcome.receipt;
+        const updated = await runStatement(
+          tx,
+          `update delivery set state = 'delivered', receipt = ?, delivered_at = ?, lease_owner = null,
+            lease_until = null, last_error_code = null, last_error = null, updated_at = ? ${HELD}`,
+          [JSON.stringify(receipt), now, now, ...held],
+        );
+        if (updated !== 1) {
+          results.push('stale');
+          continue;
+        }
+        if (await markDelivered(tx, delivery, receipt, now, events))
+          appealsDelivered.push(delivery.appeal.id);
+        if (sentFields.length) {
+          audits.push({
+            id: newId(),
+            principalId: null,
+            principalName: `dispatcher:${opts.owner}`,
+            action: `deliver:${delivery.adapterKind}:${delivery.agency.code}`,
+            appealId: delivery.appeal.id,
+            fields: sentFields,
+            purpose: 'розгляд звернення за належністю (ст. 7 Закону «Про звернення громадян»)',
+            at: now,
+          });
+        }
+        results.push('delivered');
+        continue;
+      }
+      const error = [outcome.failure.code, outcome.failure.message.slice(0, 2000), planned.outages, now];
+      if (planned.deadReason) {
+        const updated = await runStatement(
+          tx,
+          `update delivery set state = 'dead', dead_at = ?, dead_reason = ?, lease_owner = null, lease_until = null,
+            last_error_code = ?, last_error = ?, outages = ?, updated_at = ? ${HELD}`,
+          [now, planned.deadReason.slice(0, 2000), ...error, ...held],
+        );
+        results.push(updated === 1 ? 'dead' : 'stale');
+        continue;
+      }
+      const updated = await runStatement(
+        tx,
+        `update delivery set state = 'pending', next_attempt_at = ?, lease_owner = null, lease_until = null,
+          last_error_code = ?, last_error = ?, outages = ?, updated_at = ? ${HELD}`,
+        [planned.nextAttemptAt, ...error, ...held],
+      );
+      results.push(updated === 1 ? 'retried' : 'stale');
+    }
+    if (appealsDelivered.length) {
+      // The responsible body has its copy: the appeal is delivered (if it was not further already).
+      await runStatement(
+        tx,
+        `update appeal set status = 'delivered' where status in ('routed', 'sent')
+          and id in (${appealsDelivered.map(() => '?').join(', ')})`,
+        appealsDelivered,
+      );
+    }
+    await bulkInsert(tx, StatusEvent, events);
+    await bulkInsert(tx, AuditEntry, audits);
+    return results;
   });
 }
 
-/** The body has its copy: the assignment (and for the responsible body, the appeal) moves on. */
-async function markDelivered(tx: EntityManager, delivery: IDelivery, receipt: DeliveryReceipt, now: Date) {
-  const assignment = await tx.findOneOrFail(Assignment, { id: delivery.assignment.id });
-  if (receipt.registrationNumber) assignment.agencyRegNumber = receipt.registrationNumber;
+/**
+ * The body has its copy: the assignment moves on, with the body's registration number. Answers
+ * whether it is the responsible body's copy that moved (then the appeal is delivered too).
+ */
+async function markDelivered(
+  tx: EntityManager,
+  delivery: IDelivery,
+  receipt: DeliveryReceipt,
+  now: Date,
+  events: Record<string, unknown>[],
+): Promise<boolean> {
+  const assignment = delivery.assignment;
   const from = assignment.status;
-  if (canTransition(from, 'deliver')) {
-    assignment.status = transition(from, 'deliver');
-    assignment.updatedAt = now;
-    tx.create(StatusEvent, {
-      id: newId(),
-      appeal: delivery.appeal.id,
-      assignment,
-      origin: 'agency',
-      event: 'deliver',
-      fromState: from,
-      state: assignment.status,
-      result: null,
-      note: `${delivery.agency.shortName ?? delivery.agency.name}: ${receipt.detail}${receipt.registrationNumber ? `, № ${receipt.registrationNumber}` : ''}`,
-      occurredAt: now,
-      recordedAt: now,
-      externalEventId: `delivery:${delivery.id}:delivered`,
-    });
+  if (!canTransition(from, 'deliver')) {
+    if (receipt.registrationNumber) {
+      await runStatement(tx, 'update assignment set agency_reg_number = ? where id = ?', [
+        receipt.registrationNumber,
+        assignment.id,
+      ]);
+    }
+    return false;
   }
-  if (assignment.role === 'responsible') {
-    const appeal = await tx.findOneOrFail(Appeal, { id: delivery.appeal.id });
-    if (canTransition(appeal.status, 'deliver')) appeal.status = transition(appeal.status, 'deliver');
-  }
+  const to = transition(from, 'deliver');
+  const moved = await runStatement(
+    tx,
+    'update assignment set status = ?, updated_at = ?, agency_reg_number = coalesce(?, agency_reg_number) where id = ? and status = ?',
+    [to, now, receipt.registrationNumber, assignment.id, from],
+  );
+  if (moved !== 1) return false;
+  events.push({
+    id: newId(),
+    appeal: delivery.appeal.id,
+    assignment: assignment.id,
+    origin: 'agency',
+    event: 'deliver',
+    fromState: from,
+    state: to,
+    result: null,
+    note: `${delivery.agency.shortName ?? delivery.agency.name}: ${receipt.detail}${receipt.registrationNumber ? `, № ${receipt.registrationNumber}` : ''}`,
+    occurredAt: now,
+    recordedAt: now,
+    externalEventId: `delivery:${delivery.id}:delivered`,
+  });
+  return assignment.role === 'responsible';
 }
 
 /** Makes dead letters due again (one, or all of a body's); the 72-hour window and attempts restart. */
