@@ -23,15 +23,7 @@ import type { DeliveryFailure, ForwardOutcome } from '../../adapters/port.js';
 import { adapterFor } from '../../adapters/registry.js';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { DeliveryReceipt } from '../db/entities/delivery.js';
-import {
-  Agency,
-  Appeal,
-  Assignment,
-  AuditEntry,
-  Delivery,
-  type IDelivery,
-  StatusEvent,
-} from '../db/entities/index.js';
+import { Agency, AuditEntry, Delivery, type IDelivery, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import { runStatement, selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
