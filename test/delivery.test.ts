@@ -198,6 +198,40 @@ describeEachDatabase('delivery through the outbox', (db) => {
     for (const k of keys) expect(sim.accepted(k)).toBe(1);
   });
 
+  it("checks a body's adapter settings when they are saved, by JSON pointer, and keeps secrets out", async () => {
+    const SET = `mutation($c: String!, $k: AdapterKind!, $s: JSON!) {
+      setAgencyAdapter(agencyCode: $c, kind: $k, settings: $s) { agency { code adapterKind } problems { pointer message } } }`;
+    const bad = await gw.gql<{ setAgencyAdapter: { agency: unknown; problems: { pointer: string }[] } }>(
+      SET,
+      {
+        c: '99923102',
+        k: 'WEBHOOK',
+        s: { url: 'ftp://health.example', secret: 'plain-text', timeoutMs: 5 },
+      },
+    );
+    expect(bad.body.data?.setAgencyAdapter.agency).toBeNull();
+    expect(bad.body.data?.setAgencyAdapter.problems.map((p) => p.pointer).sort()).toEqual(
+      expect.arrayContaining(['/url', '/secret', '/timeoutMs']),
+    );
+    expect((await gw.orm.em.fork().findOneOrFail(Agency, { code: '99923102' })).adapterKind).toBe('api');
+    const good = await gw.gql<{ setAgencyAdapter: { agency: { adapterKind: string }; problems: unknown[] } }>(
+      SET,
+      {
+        c: '99923102',
+        k: 'WEBHOOK',
+        s: { url: 'https://health.example/appeals', secretEnv: 'WEBHOOK_SECRET_99923102' },
+      },
+    );
+    expect(good.body.data?.setAgencyAdapter).toEqual({
+      agency: { code: '99923102', adapterKind: 'WEBHOOK' },
+      problems: [],
+    });
+    // Back as it was, for the other tests.
+    await gw.orm.em
+      .fork()
+      .nativeUpdate(Agency, { code: '99923102' }, { adapterKind: 'api', adapterSettings: {} });
+  });
+
   it('lets a worker whose lease ran out settle nothing: the newer outcome stands', async () => {
     const id = await intake();
     const em = gw.orm.em.fork();

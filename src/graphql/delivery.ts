@@ -3,14 +3,16 @@
  * first of all), each assignment's delivery, and replaying dead letters — one, or all of a body's.
  */
 
+import { adapterFor } from '../../adapters/registry.js';
 import { DELIVERY_STATES } from '../db/entities/delivery.js';
-import { Agency, Appeal, Delivery, type IDelivery } from '../db/entities/index.js';
+import { Agency, Appeal, Delivery, type IAgency, type IDelivery } from '../db/entities/index.js';
 import { replayDeadLetters } from '../delivery/dispatcher.js';
 import { DomainError } from '../domain/errors.js';
 import { AgencyRef } from './agency.js';
 import { AppealRef } from './appeal.js';
 import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
+import { AdapterKindEnum } from './enums.js';
 import { requireRole } from './guard.js';
 
 const DeliveryStateEnum = builder.enumType('DeliveryState', {
@@ -79,7 +81,61 @@ builder.queryField('deliveries', (t) =>
   }),
 );
 
+const SettingsProblemRef = builder
+  .objectRef<{ pointer: string; message: string }>('AdapterSettingsProblem')
+  .implement({
+    fields: (t) => ({
+      pointer: t.exposeString('pointer', { description: 'JSON pointer into the settings.' }),
+      message: t.exposeString('message'),
+    }),
+  });
+
+const SetAdapterPayloadRef = builder
+  .objectRef<{ agency: IAgency | null; problems: { pointer: string; message: string }[] }>(
+    'SetAgencyAdapterPayload',
+  )
+  .implement({
+    description: 'The body with its new adapter, or every problem with the settings (nothing changed then).',
+    fields: (t) => ({
+      agency: t.field({ type: AgencyRef, nullable: true, resolve: (p) => p.agency }),
+      problems: t.field({ type: [SettingsProblemRef], resolve: (p) => p.problems }),
+    }),
+  });
+
 builder.mutationFields((t) => ({
+  setAgencyAdapter: t.field({
+    type: SetAdapterPayloadRef,
+    description:
+      'How the gateway reaches a body: the adapter kind and its settings, checked by the adapter. Secrets are ' +
+      'named by environment variable (e.g. secretEnv), never stored. Pending deliveries use the new settings.',
+    args: {
+      agencyCode: t.arg.string({ required: true }),
+      kind: t.arg({ type: AdapterKindEnum, required: true }),
+      settings: t.arg({ type: 'JSON', required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      requireRole(ctx, 'admin');
+      const agency = await ctx.em.findOne(Agency, { code: args.agencyCode });
+      if (!agency)
+        throw new DomainError('UNKNOWN_AGENCY', `no body with EDRPOU code ${args.agencyCode}`, 'agencyCode');
+      const adapter = adapterFor(args.kind);
+      if (!adapter)
+        throw new DomainError('UNKNOWN_ADAPTER', `no adapter of kind ${args.kind} is installed`, 'kind');
+      const parsed = adapter.parseSettings(args.settings);
+      if (!parsed.ok) return { agency: null, problems: parsed.problems };
+      agency.adapterKind = args.kind;
+      agency.adapterSettings = parsed.settings as Record<string, unknown>;
+      agency.updatedAt = ctx.now;
+      await ctx.em.flush();
+      // Deliveries not yet made go out through the new adapter.
+      await ctx.em.nativeUpdate(
+        Delivery,
+        { agency: agency.id, state: { $in: ['pending', 'dead'] } },
+        { adapterKind: args.kind, updatedAt: ctx.now },
+      );
+      return { agency, problems: [] };
+    },
+  }),
   replayDelivery: t.int({
     description: 'Makes one dead letter due again; answers how many were replayed (0 or 1).',
     args: { id: t.arg.id({ required: true }) },
