@@ -23,12 +23,13 @@ import type { DeliveryFailure, ForwardOutcome } from '../../adapters/port.js';
 import { adapterFor } from '../../adapters/registry.js';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { DeliveryReceipt } from '../db/entities/delivery.js';
-import { Agency, AuditEntry, Delivery, type IDelivery, StatusEvent } from '../db/entities/index.js';
+import { Agency, AuditEntry, Delivery, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import { runStatement, selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
 import { canTransition, transition } from '../domain/status.js';
 import { giveUp, retryDelayMs } from './backoff.js';
+import { type LoadedDelivery, loadDeliveries } from './load.js';
 import { buildPayload } from './payload.js';
 
 export interface DispatcherOptions {
@@ -155,21 +156,10 @@ export class Dispatcher {
     if (!claimed.length) return report;
     // Everything the round needs, loaded once: the rows with their appeals, applicants and files.
     const em = opts.orm.em.fork();
-    const loaded = await em.find(
-      Delivery,
-      { id: { $in: claimed.map((c) => c.id) } },
-      {
-        populate: [
-          'agency',
-          'assignment',
-          'appeal',
-          'appeal.applicant',
-          'appeal.attachments',
-          'appeal.attachments.content',
-        ] as never,
-      },
+    const byId = await loadDeliveries(
+      em,
+      claimed.map((c) => c.id),
     );
-    const byId = new Map(loaded.map((d) => [d.id, d]));
     const sender = await em.findOne(
       Agency,
       { kind: 'contact_center', active: true },
@@ -261,7 +251,7 @@ async function release(opts: DispatcherOptions, rows: Claimed[], nextAttemptAt: 
 
 async function forwardOne(
   opts: DispatcherOptions,
-  delivery: IDelivery,
+  delivery: LoadedDelivery,
   sender: { code: string; name: string },
 ): Promise<{ outcome: ForwardOutcome; sentFields: string[] }> {
   const adapter = adapterFor(delivery.adapterKind);
@@ -285,8 +275,8 @@ async function forwardOne(
   }
   const built = buildPayload({
     appeal: delivery.appeal,
-    applicant: delivery.appeal.applicant ?? null,
-    attachments: delivery.appeal.attachments.getItems(),
+    applicant: delivery.applicant,
+    attachments: delivery.attachments,
     assignment: delivery.assignment,
     recipient: delivery.agency,
     sender,
@@ -321,7 +311,7 @@ interface Planned {
 
 /** What an attempt's outcome means for its row (pure apart from the random jitter). */
 function plan(
-  delivery: IDelivery,
+  delivery: LoadedDelivery,
   attempts: number,
   outcome: ForwardOutcome,
   opts: DispatcherOptions,
@@ -359,7 +349,7 @@ function plan(
 }
 
 interface Settlement {
-  delivery: IDelivery;
+  delivery: LoadedDelivery;
   attempts: number;
   outcome: ForwardOutcome;
   sentFields: string[];
@@ -486,7 +476,7 @@ async function settleAll(opts: DispatcherOptions, items: Settlement[]): Promise<
  */
 async function markDelivered(
   tx: EntityManager,
-  delivery: IDelivery,
+  delivery: LoadedDelivery,
   receipt: DeliveryReceipt,
   now: Date,
   events: Record<string, unknown>[],

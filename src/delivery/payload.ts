@@ -7,7 +7,7 @@
  * `sentFields` names the personal fields that travel, for the audit entry of the transfer.
  */
 import type { DeliveryPayload, PayloadPerson, RecipientRole } from '../../adapters/port.js';
-import type { IAgency, IAppeal, IApplicant, IAssignment, IAttachment } from '../db/entities/index.js';
+import type { AppealKind, AppealSubject, SourceLine } from '../domain/appeal.js';
 import { findTopic } from '../domain/topics.js';
 
 export const TRANSFER_PURPOSE =
@@ -18,14 +18,53 @@ export interface BuiltPayload {
   sentFields: string[];
 }
 
-export function buildPayload(input: {
-  appeal: IAppeal;
-  applicant: IApplicant | null;
-  attachments: IAttachment[];
-  assignment: IAssignment;
-  recipient: IAgency;
+/** What a payload is built from: entities, or rows the dispatcher read in one query. */
+export interface PayloadSource {
+  appeal: {
+    id: string;
+    registrationNumber?: string | null;
+    source: SourceLine;
+    externalId?: string | null;
+    receivedAt: Date;
+    dueAt: Date;
+    kind: AppealKind;
+    subject: AppealSubject;
+    topicCode: string;
+    territoryCode?: string | null;
+    summary: string;
+    urgent: boolean;
+    priority: boolean;
+  };
+  applicant: {
+    lastName?: string | null;
+    firstName?: string | null;
+    patronymic?: string | null;
+    phone?: string | null;
+    email?: string | null;
+    address?: string | null;
+    categories: string[];
+    socialStatus?: string | null;
+    sex?: 'male' | 'female' | null;
+    nonDisclosure: boolean;
+    coAuthors: {
+      lastName: string | null;
+      firstName: string | null;
+      patronymic: string | null;
+      address?: string | null;
+    }[];
+  } | null;
+  attachments: { fileName: string; mimeType: string; content: Uint8Array }[];
+  assignment: {
+    role: string;
+    reason?: string | null;
+    ruleId?: string | null;
+    ruleSetVersion?: number | null;
+  };
+  recipient: { code: string; name: string };
   sender: { code: string; name: string };
-}): BuiltPayload {
+}
+
+export function buildPayload(input: PayloadSource): BuiltPayload {
   const { appeal, applicant, assignment, recipient } = input;
   const role = assignment.role as RecipientRole;
   const withheld = applicant?.nonDisclosure === true && role !== 'responsible';
@@ -87,7 +126,9 @@ export function buildPayload(input: {
     attachments: files.map((f) => ({
       fileName: f.fileName,
       mimeType: f.mimeType,
-      contentBase64: Buffer.from(f.content as unknown as Uint8Array).toString('base64'),
+      contentBase64: Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength).toString(
+        'base64',
+      ),
     })),
     recipient: { code: recipient.code, name: recipient.name, role },
     sender: input.sender,
