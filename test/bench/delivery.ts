@@ -27,8 +27,8 @@ import { ZAPORIZHZHIA_AGENCIES } from '../../src/seed/zaporizhzhia.js';
 
 const N = Number(process.env.BENCH_DELIVERIES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const SOCIAL = '99923101';
 const TOKEN = 'bench-admin-token-0123456789';
 
