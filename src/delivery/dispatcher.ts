@@ -14,7 +14,7 @@
  *   others wait, without spending attempts, until the probe's next try (a circuit breaker per body);
  *   such outages count toward the 72-hour window but not toward the 20 attempts, which are for a
  *   body that answers and fails — so a body down for a day gets everything once it is back;
- * - every transfer of personal data writes an audit entry with its purpose.
+ * - every transfer writes an audit entry with its purpose and the personal fields it carried.
  * Urgent and privileged appeals go first, then the oldest.
  */
 import type { EntityManager } from '@mikro-orm/knex';
@@ -423,18 +423,16 @@ async function settleAll(opts: DispatcherOptions, items: Settlement[]): Promise<
         }
         if (await markDelivered(tx, delivery, receipt, now, events))
           appealsDelivered.push(delivery.appeal.id);
-        if (sentFields.length) {
-          audits.push({
-            id: newId(),
-            principalId: null,
-            principalName: `dispatcher:${opts.owner}`,
-            action: `deliver:${delivery.adapterKind}:${delivery.agency.code}`,
-            appealId: delivery.appeal.id,
-            fields: sentFields,
-            purpose: 'розгляд звернення за належністю (ст. 7 Закону «Про звернення громадян»)',
-            at: now,
-          });
-        }
+        audits.push({
+          id: newId(),
+          principalId: null,
+          principalName: `dispatcher:${opts.owner}`,
+          action: `deliver:${delivery.adapterKind}:${delivery.agency.code}`,
+          appealId: delivery.appeal.id,
+          fields: sentFields,
+          purpose: 'розгляд звернення за належністю (ст. 7 Закону «Про звернення громадян»)',
+          at: now,
+        });
         results.push('delivered');
         continue;
       }

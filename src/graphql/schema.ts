@@ -11,6 +11,7 @@ import './appeal-intake.js';
 import './intake.js';
 import './routing.js';
 import './delivery.js';
+import './body-status.js';
 
 export const schema = builder.toSchema();
 
