@@ -293,6 +293,25 @@ describe('gateway CLI: seed and tokens', () => {
     );
   }, 60_000);
 
+  it('deliveries: list dead letters, run the dispatcher once, refuse an ambiguous replay', async () => {
+    const env = { DATABASE_URL: 'sqlite:gw.sqlite' };
+    expect((await run(['seed'], env)).code).toBe(0);
+    expect(await run(['deliveries', 'list'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['deliveries', 'run'], env)).toEqual({
+      code: 0,
+      stdout: 'claimed: 0, delivered: 0, retried: 0, dead: 0\n',
+      stderr: '',
+    });
+    expect(failureLine(await run(['deliveries', 'replay'], env))).toBe(
+      'gateway: give exactly one of --id and --agency (see gateway --help)',
+    );
+    expect(await run(['deliveries', 'replay', '--agency', '99923101'], env)).toEqual({
+      code: 0,
+      stdout: 'replayed: 0\n',
+      stderr: '',
+    });
+  }, 60_000);
+
   it('token create --role agency needs --agency', async () => {
     const result = await run(['token', 'create', '--role', 'agency'], { DATABASE_URL: 'sqlite:gw.sqlite' });
     expect(failureLine(result)).toContain('--agency');
