@@ -19,6 +19,7 @@ import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
 import { startServer } from './server.js';
+import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 async function withOrm<T>(
   config: Config,
@@ -207,6 +208,27 @@ deliveries
     console.log(
       `claimed: ${report.claimed}, delivered: ${report.delivered}, retried: ${report.retried}, dead: ${report.dead}`,
     );
+  });
+
+const job = program.command('job').description('scheduled jobs, by hand');
+job
+  .command('run')
+  .description('run one job now and print its outcome and counts (recorded as a job run)')
+  .argument('<name>', 'pull-agency-statuses')
+  .action(async (name: string) => {
+    if (name !== 'pull-agency-statuses') {
+      throw new InvalidArgumentError(
+        `unknown job ${name}; jobs: pull-agency-statuses (deliveries: gateway deliveries run)`,
+      );
+    }
+    const result = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      return pullAgencyStatuses({ orm, now: () => new Date() });
+    });
+    console.log(
+      `${name}: ${result.outcome} ${JSON.stringify(result.counts)}${result.error ? ` — ${result.error}` : ''}`,
+    );
+    if (result.outcome === 'failed') process.exitCode = 1;
   });
 
 function readRuleSetFile(file: string): unknown {

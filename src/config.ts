@@ -21,6 +21,8 @@ export interface Config {
   govLineFeedSchedule: string;
   /** How often the dispatcher looks for due deliveries (cron with seconds allowed). */
   deliverySchedule: string;
+  /** How often bodies' systems are asked for status changes. */
+  agencyStatusSchedule: string;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     govLineFeedToken: env.GOV_LINE_FEED_TOKEN?.trim() || null,
     govLineFeedSchedule: cronExpression(env, 'GOV_LINE_FEED_SCHEDULE', '* * * * *'),
     deliverySchedule: cronExpression(env, 'DELIVERY_SCHEDULE', '*/10 * * * * *'),
+    agencyStatusSchedule: cronExpression(env, 'AGENCY_STATUS_SCHEDULE', '*/5 * * * *'),
   };
 }
 

@@ -15,6 +15,7 @@ import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
+import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 export interface RunningServer {
   port: number;
@@ -61,6 +62,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       expression: config.deliverySchedule,
       run: () => dispatcher.runUntilIdle(),
       idle: (r) => (r as { claimed: number }).claimed === 0,
+    },
+    {
+      name: 'pull-agency-statuses',
+      expression: config.agencyStatusSchedule,
+      run: () => pullAgencyStatuses({ orm, now: () => new Date() }),
+      idle: (r) => ((r as { counts: { updates?: number } }).counts.updates ?? 0) === 0,
     },
   ];
   if (config.govLineFeedUrl) {

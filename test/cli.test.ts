@@ -293,7 +293,7 @@ describe('gateway CLI: seed and tokens', () => {
     );
   }, 60_000);
 
-  it('deliveries: list dead letters, run the dispatcher once, refuse an ambiguous replay', async () => {
+  it('deliveries and jobs by hand: list dead letters, run the dispatcher, pull statuses, refuse bad input', async () => {
     const env = { DATABASE_URL: 'sqlite:gw.sqlite' };
     expect((await run(['seed'], env)).code).toBe(0);
     expect(await run(['deliveries', 'list'], env)).toEqual({ code: 0, stdout: '', stderr: '' });
@@ -310,6 +310,12 @@ describe('gateway CLI: seed and tokens', () => {
       stdout: 'replayed: 0\n',
       stderr: '',
     });
+    const pulled = await run(['job', 'run', 'pull-agency-statuses'], env);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toMatch(/^pull-agency-statuses: succeeded \{"agencies":0,/);
+    expect(failureLine(await run(['job', 'run', 'no-such-job'], env))).toMatch(
+      /^gateway: unknown job no-such-job/,
+    );
   }, 60_000);
 
   it('token create --role agency needs --agency', async () => {

@@ -42,47 +42,72 @@ export async function reportBodyStatus(
       // Another body's copy: as if it did not exist.
       throw new DomainError('NOT_FOUND', `no assignment ${input.assignmentId}`, 'assignmentId');
     }
-    const from = assignment.status;
-    if (!canTransition(from, input.event as Event)) {
-      throw new DomainError(
-        'INVALID_TRANSITION',
-        `the copy is "${STATE_LABELS[from]}"; the event ${input.event} does not follow from it`,
-        'event',
-      );
-    }
-    if (input.event === 'answer' && !input.result) {
-      throw new DomainError('RESULT_REQUIRED', 'an answer needs its result (classifier section 9)', 'result');
-    }
-    const appeal = await tx.findOneOrFail(Appeal, { id: assignment.appeal.id });
-    let dueAt: Date | null = null;
-    if (input.event === 'extend') {
-      if (!input.dueAt)
-        throw new DomainError('DUE_DATE_REQUIRED', 'an extension needs the new due date', 'dueAt');
-      dueAt = extendDueAt(appeal.receivedAt, appeal.dueAt, input.dueAt);
-    }
-    assignment.status = transition(from, input.event as Event);
-    assignment.updatedAt = now;
-    if (input.registrationNumber) assignment.agencyRegNumber = input.registrationNumber;
-    tx.create(StatusEvent, {
-      id: newId(),
-      appeal,
-      assignment,
+    await applyBodyEvent(tx, assignment, input, {
       origin: by.role === 'agency' ? 'agency' : 'operator',
-      event: input.event,
-      fromState: from,
-      state: assignment.status,
-      result: input.result ?? null,
-      note: input.note ?? null,
       occurredAt: now,
       recordedAt: now,
       externalEventId: null,
     });
-    if (assignment.role === 'responsible') {
-      if (canTransition(appeal.status, input.event as Event))
-        appeal.status = transition(appeal.status, input.event as Event);
-      if (dueAt) appeal.dueAt = dueAt;
-      if (input.event === 'answer') appeal.result = input.result ?? null;
-    }
     return assignment;
   });
+}
+
+export interface EventOrigin {
+  origin: 'agency' | 'operator';
+  occurredAt: Date;
+  recordedAt: Date;
+  /** The body's id of the change, for de-duplication; null for changes made here. */
+  externalEventId: string | null;
+}
+
+/**
+ * Applies one event of a body to its copy inside the caller's transaction, by the state machine:
+ * refused (DomainError) when it does not follow from the copy's state.
+ */
+export async function applyBodyEvent(
+  tx: EntityManager,
+  assignment: IAssignment,
+  input: Omit<BodyStatusInput, 'assignmentId' | 'event'> & { event: Event },
+  at: EventOrigin,
+): Promise<void> {
+  const from = assignment.status;
+  if (!canTransition(from, input.event)) {
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `the copy is "${STATE_LABELS[from]}"; the event ${input.event} does not follow from it`,
+      'event',
+    );
+  }
+  if (input.event === 'answer' && !input.result) {
+    throw new DomainError('RESULT_REQUIRED', 'an answer needs its result (classifier section 9)', 'result');
+  }
+  const appeal = await tx.findOneOrFail(Appeal, { id: assignment.appeal.id });
+  let dueAt: Date | null = null;
+  if (input.event === 'extend') {
+    if (!input.dueAt)
+      throw new DomainError('DUE_DATE_REQUIRED', 'an extension needs the new due date', 'dueAt');
+    dueAt = extendDueAt(appeal.receivedAt, appeal.dueAt, input.dueAt);
+  }
+  assignment.status = transition(from, input.event);
+  assignment.updatedAt = at.recordedAt;
+  if (input.registrationNumber) assignment.agencyRegNumber = input.registrationNumber;
+  tx.create(StatusEvent, {
+    id: newId(),
+    appeal,
+    assignment,
+    origin: at.origin,
+    event: input.event,
+    fromState: from,
+    state: assignment.status,
+    result: input.result ?? null,
+    note: input.note ?? null,
+    occurredAt: at.occurredAt,
+    recordedAt: at.recordedAt,
+    externalEventId: at.externalEventId,
+  });
+  if (assignment.role === 'responsible') {
+    if (canTransition(appeal.status, input.event)) appeal.status = transition(appeal.status, input.event);
+    if (dueAt) appeal.dueAt = dueAt;
+    if (input.event === 'answer') appeal.result = input.result ?? null;
+  }
 }
