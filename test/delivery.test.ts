@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Simulator } from '../adapters/simulator.js';
 import { startSimulator } from '../adapters/webhook/sim.js';
+import { createPrincipal } from '../src/access/tokens.js';
 import { Agency, Assignment, AuditEntry, Delivery, type IDelivery } from '../src/db/entities/index.js';
 import { claimDue, Dispatcher, type DispatcherOptions } from '../src/delivery/dispatcher.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -230,6 +231,39 @@ describeEachDatabase('delivery through the outbox', (db) => {
     await gw.orm.em
       .fork()
       .nativeUpdate(Agency, { code: '99923102' }, { adapterKind: 'api', adapterSettings: {} });
+  });
+
+  it('never sends a copy to a body taken off the appeal, and keeps the work of a body that stays', async () => {
+    const operator = (await createPrincipal(gw.orm.em.fork(), { name: 'Оператор', role: 'operator' })).token;
+    const reroute = (appealId: string, responsible: string, forInformation: string[] = []) =>
+      gw.gql(
+        'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+        { i: { appealId, responsible, forInformation, reason: 'уточнення за належністю' } },
+        operator,
+      );
+    // Taken off before its copy went out: cancelled, never sent.
+    const away = await intake();
+    expect((await reroute(away, '99923104')).body.errors).toBeUndefined();
+    expect((await deliveryOf(away)).state).toBe('cancelled');
+    await dispatcher().runOnce();
+    expect(sim.requests()).toBe(0);
+    expect((await deliveryOf(away)).state).toBe('cancelled');
+
+    // Stays responsible while a copy for information is added: its delivered copy and progress stay.
+    const stays = await intake();
+    await dispatcher().runOnce();
+    const before = await deliveryOf(stays);
+    expect(before.state).toBe('delivered');
+    expect((await reroute(stays, SOCIAL, ['99923000'])).body.errors).toBeUndefined();
+    const assignment = await gw.orm.em
+      .fork()
+      .findOneOrFail(Assignment, { appeal: stays, agency: { code: SOCIAL } });
+    expect(assignment.status).toBe('delivered');
+    expect(await deliveryOf(stays)).toMatchObject({
+      state: 'delivered',
+      idempotencyKey: before.idempotencyKey,
+    });
+    expect(sim.accepted(before.idempotencyKey)).toBe(1);
   });
 
   it('lets a worker whose lease ran out settle nothing: the newer outcome stands', async () => {

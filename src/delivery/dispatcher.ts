@@ -66,6 +66,8 @@ interface Claimed {
   id: string;
   attempts: number;
   agencyId: string;
+  /** When the lease was taken or last renewed (ms). */
+  leasedAt: number;
 }
 
 function dbDate(em: EntityManager, d: Date): unknown {
@@ -125,6 +127,7 @@ export async function claimDue(
       id: r.id,
       attempts: r.attempts + 1,
       agencyId: r.agency_id,
+      leasedAt: now.getTime(),
     }));
     return claimed;
   });
@@ -190,6 +193,17 @@ export class Dispatcher {
             const row = rows[next++] as Claimed;
             const delivery = byId.get(row.id);
             if (!delivery) continue; // settled by someone else between claim and load
+            if ((await holdLease(opts, row, now())) !== 'held') {
+              // The lease ran out and another dispatcher may have the row: this worker must not send it.
+              report.stale++;
+              continue;
+            }
+            if (delivery.assignment.status === 'forwarded') {
+              // The body was taken off the appeal after the claim: its copy is cancelled unsent.
+              await withdraw(opts, row, now());
+              report.stale++;
+              continue;
+            }
             const started = performance.now();
             const { outcome, sentFields } = await forwardOne(opts, delivery, from);
             const planned = plan(delivery, row.attempts, outcome, opts, now());
@@ -230,6 +244,33 @@ export function dispatchOnce(opts: DispatcherOptions): Promise<DispatchReport> {
 
 export function dispatchUntilIdle(opts: DispatcherOptions, maxRounds = 1_000): Promise<DispatchReport> {
   return new Dispatcher(opts).runUntilIdle(maxRounds);
+}
+
+/**
+ * Before a send: a lease past half its time is renewed, but only if this worker still holds it (same
+ * owner, same attempt); a row whose lease ran out may be another dispatcher's by now.
+ */
+async function holdLease(opts: DispatcherOptions, row: Claimed, now: Date): Promise<'held' | 'lost'> {
+  const leaseMs = opts.leaseMs ?? 120_000;
+  if (now.getTime() - row.leasedAt < leaseMs / 2) return 'held';
+  const renewed = await runStatement(
+    opts.orm.em.fork(),
+    `update delivery set lease_until = ? where id = ? and state = 'in_flight' and lease_owner = ? and attempts = ?`,
+    [new Date(now.getTime() + leaseMs), row.id, opts.owner, row.attempts],
+  );
+  if (renewed !== 1) return 'lost';
+  row.leasedAt = now.getTime();
+  return 'held';
+}
+
+/** The assignment was withdrawn (re-routed away) after the claim: the copy is cancelled unsent. */
+async function withdraw(opts: DispatcherOptions, row: Claimed, now: Date): Promise<void> {
+  await runStatement(
+    opts.orm.em.fork(),
+    `update delivery set state = 'cancelled', lease_owner = null, lease_until = null, updated_at = ?
+      where id = ? and state = 'in_flight' and lease_owner = ? and attempts = ?`,
+    [now, row.id, opts.owner, row.attempts],
+  );
 }
 
 /** Gives claimed rows back without counting the attempt. */

@@ -62,7 +62,7 @@ export async function loadDeliveries(em: EntityManager, ids: string[]): Promise<
         agency_name: 'g.name',
         agency_short_name: 'g.short_name',
       })
-      .select('g.adapter_settings')
+      .select('g.adapter_settings', { agency_adapter_kind: 'g.adapter_kind' })
       .select({ assignment_id: 's.id', assignment_status: 's.status' })
       .select('s.role', 's.reason', 's.rule_id', 's.rule_set_version')
       .select({ appeal_id: 'a.id' })
@@ -103,7 +103,8 @@ export async function loadDeliveries(em: EntityManager, ids: string[]): Promise<
     out.set(String(r.id), {
       id: String(r.id),
       idempotencyKey: String(r.idempotency_key),
-      adapterKind: r.adapter_kind as AdapterKind,
+      // How the body is reached now (its adapter may have changed since the row was written).
+      adapterKind: r.agency_adapter_kind as AdapterKind,
       outages: Number(r.outages),
       tryingSince: date(r.trying_since),
       agency: {

@@ -95,14 +95,20 @@ export function buildPayload(input: PayloadSource): BuiltPayload {
       sex: null,
     };
   };
+  // Author categories (disability, veteran status…), social status and sex: for the bodies that
+  // consider the appeal, not for copies for information.
+  const profile = role !== 'for_information';
   const author = applicant
     ? {
         ...person(applicant),
-        categories: applicant.categories,
-        socialStatus: applicant.socialStatus ?? null,
-        sex: applicant.sex ?? null,
+        categories: profile ? applicant.categories : [],
+        socialStatus: profile ? (applicant.socialStatus ?? null) : null,
+        sex: profile ? (applicant.sex ?? null) : null,
       }
     : null;
+  if (profile && applicant?.categories.length) sent.add('categories');
+  if (profile && applicant?.socialStatus) sent.add('socialStatus');
+  if (profile && applicant?.sex) sent.add('sex');
   const files = role === 'for_information' ? [] : input.attachments;
   if (files.length) sent.add('attachments');
   const payload: DeliveryPayload = {

@@ -29,7 +29,6 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
   const adapterByCode = new Map<string, AdapterKind>();
   const activeCodes = new Set<string>();
   let triageCode: string | null = null;
-  let latest = 0;
   for (const a of agencies) {
     entries.set(a.code, {
       code: a.code,
@@ -41,7 +40,6 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
     adapterByCode.set(a.code, a.adapterKind);
     if (a.active) activeCodes.add(a.code);
     if (a.active && a.kind === 'contact_center' && triageCode === null) triageCode = a.code;
-    latest = Math.max(latest, a.updatedAt.getTime());
   }
   return {
     entries,
@@ -49,6 +47,9 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
     adapterByCode,
     activeCodes,
     triageCode,
-    fingerprint: `${agencies.length}:${latest}`,
+    // Every body's state, not a maximum: two edits committed out of order must still change it.
+    fingerprint: agencies
+      .map((a) => `${a.id}/${a.updatedAt.getTime()}/${a.adapterKind}/${a.active}`)
+      .join(','),
   };
 }

@@ -16,7 +16,7 @@ import {
   StatusEvent,
 } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
-import { deliveryRow } from '../delivery/outbox.js';
+import { cancelDelivery, deliveryRow, resendDelivery } from '../delivery/outbox.js';
 import { DomainError } from '../domain/errors.js';
 import { targetsText } from '../domain/routing/explain.js';
 import { challengedBodyAmong, forwardDueAt, nameOf } from '../domain/routing/law.js';
@@ -48,22 +48,31 @@ async function loadAppeal(em: EntityManager, id: string): Promise<IAppeal> {
   return appeal;
 }
 
-/** Replaces the appeal's active assignments with `targets`, reusing a body's row if it had one. */
-function assign(
+/**
+ * Makes `targets` the appeal's active assignments. A body that keeps its role keeps its copy as it is
+ * (its progress and its delivery); a body taken off is forwarded and its copy, if not yet out, is
+ * cancelled; a body given the appeal again or in another role gets its copy sent again.
+ */
+async function assign(
   em: EntityManager,
   appeal: IAppeal,
   routing: ActiveRouting,
   result: RoutingResult,
   ruleSetVersion: number | null,
   now: Date,
-): void {
+): Promise<void> {
   const existing = new Map(appeal.assignments.getItems().map((a) => [a.agency.code, a]));
+  const wanted = new Map(result.targets.map((t) => [t.agencyCode, t.role]));
   for (const a of appeal.assignments.getItems()) {
-    if (isActive(a)) em.assign(a, { status: 'forwarded', updatedAt: now });
+    if (isActive(a) && wanted.get(a.agency.code) !== a.role) {
+      em.assign(a, { status: 'forwarded', updatedAt: now });
+      await cancelDelivery(em, a.id, now);
+    }
   }
   for (const t of result.targets) {
     const agencyId = routing.directory.idByCode.get(t.agencyCode);
     if (!agencyId) throw new DomainError('UNKNOWN_AGENCY', `no body with EDRPOU code ${t.agencyCode}`);
+    const adapterKind = routing.directory.adapterByCode.get(t.agencyCode) ?? 'api';
     const fields = {
       role: t.role,
       status: 'routed' as const,
@@ -73,8 +82,10 @@ function assign(
       updatedAt: now,
     };
     const row = existing.get(t.agencyCode);
+    if (row && isActive(row) && row.role === t.role) continue; // unchanged: its work goes on
     if (row) {
       em.assign(row, fields);
+      await resendDelivery(em, row.id, adapterKind, now);
       continue;
     }
     const assignment = em.create(Assignment, {
@@ -84,7 +95,7 @@ function assign(
       createdAt: now,
       ...fields,
     });
-    // Its outbox row, in the same transaction (a body that had a copy before keeps its delivery).
+    // Its outbox row, in the same transaction.
     em.create(
       Delivery,
       deliveryRow({
@@ -92,7 +103,7 @@ function assign(
         appealId: appeal.id,
         agencyId,
         agencyCode: t.agencyCode,
-        adapterKind: routing.directory.adapterByCode.get(t.agencyCode) ?? 'api',
+        adapterKind,
         priority: appeal.priority || appeal.urgent,
         now,
       }) as never,
@@ -167,7 +178,7 @@ export async function rerouteAppeal(
       );
     }
     const reason = `вручну (${by.name}): ${why} → ${targetsText(targets, routing.directory.entries)}`;
-    assign(tx, appeal, routing, { ruleId: MANUAL_RULE_ID, targets, reason }, null, now);
+    await assign(tx, appeal, routing, { ruleId: MANUAL_RULE_ID, targets, reason }, null, now);
     return appeal;
   });
 }
@@ -199,14 +210,16 @@ export async function returnAsNotCompetent(
     }
     const appeal = await loadAppeal(tx, assignment.appeal.id);
     const body = assignment.agency;
+    const fromState = assignment.status;
     tx.assign(assignment, { returnedAt: now, returnReason: why, status: 'forwarded', updatedAt: now });
+    await cancelDelivery(tx, assignment.id, now);
     tx.create(StatusEvent, {
       id: newId(),
       appeal,
       assignment,
       origin: by.role === 'agency' ? 'agency' : 'operator',
       event: 'forward',
-      fromState: 'routed',
+      fromState,
       state: 'forwarded',
       result: null,
       note: `не в компетенції (${body.shortName ?? body.name}): ${why}`,
@@ -230,7 +243,9 @@ export async function returnAsNotCompetent(
     const returnedNote = `повернуто органом ${body.shortName ?? body.name} як не в компетенції`;
     let result: RoutingResult;
     if (byRules && again && !returned.has(again)) {
-      result = { ...byRules, reason: `${byRules.reason}; ${returnedNote}` };
+      // A body that returned the appeal gets no copy in any role.
+      const targets = byRules.targets.filter((t) => !returned.has(t.agencyCode));
+      result = { ...byRules, targets, reason: `${byRules.reason}; ${returnedNote}` };
     } else {
       const queue = routing.directory.triageCode;
       if (!queue) throw new DomainError('NO_TRIAGE_QUEUE', 'the directory has no contact-center queue');
@@ -240,7 +255,7 @@ export async function returnAsNotCompetent(
         reason: `${returnedNote}; правила знову вказують на орган, що повернув звернення → ${nameOf(routing.directory.entries, queue)}: переслати вручну до ${appeal.forwardDueAt.toISOString()}`,
       };
     }
-    assign(tx, appeal, routing, result, routing.version, now);
+    await assign(tx, appeal, routing, result, routing.version, now);
     return appeal;
   });
 }

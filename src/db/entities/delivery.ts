@@ -7,9 +7,10 @@ import { Assignment } from './assignment.js';
  * - pending: due at `nextAttemptAt`;
  * - in_flight: claimed by a dispatcher until `leaseUntil` (a crashed one's rows come back after it);
  * - delivered: the body has it (receipt kept); for `api` bodies at once — they pull through GraphQL;
- * - dead: given up (permanent refusal, 20 attempts or 72 hours) until an operator replays it.
+ * - dead: given up (permanent refusal, 20 attempts or 72 hours) until an operator replays it;
+ * - cancelled: the body was taken off the appeal (re-routed) before its copy went out: never sent.
  */
-export const DELIVERY_STATES = ['pending', 'in_flight', 'delivered', 'dead'] as const;
+export const DELIVERY_STATES = ['pending', 'in_flight', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface DeliveryReceipt {

@@ -43,7 +43,10 @@ async function* sharedParse(layout: GovLineLayout, pool: ParsePool): AsyncGenera
   let head = 0; // tasks before it went to a worker
   let tail = tasks.length; // tasks from it on were parsed here
   let queued = 0;
+  // Once the consumer stops (storing failed, the request ended), no more work goes to the shared pool.
+  let stopped = false;
   const feedWorkers = () => {
+    if (stopped) return;
     while (queued < pool.size * QUEUED_PER_WORKER && head < tail) {
       const k = head++;
       const task = tasks[k] as HeaderTask;
@@ -59,16 +62,20 @@ async function* sharedParse(layout: GovLineLayout, pool: ParsePool): AsyncGenera
     }
   };
   feedWorkers();
-  for (let i = 0; i < tasks.length; i++) {
-    if (i === head && head < tail) {
-      head++;
-      results[i] = prepareHeaders(tasks[i] as HeaderTask);
+  try {
+    for (let i = 0; i < tasks.length; i++) {
+      if (i === head && head < tail) {
+        head++;
+        results[i] = prepareHeaders(tasks[i] as HeaderTask);
+      }
+      while (i < head && !settled[i] && head < tail) {
+        tail--;
+        results[tail] = prepareHeaders(tasks[tail] as HeaderTask);
+        await nextTurn(); // lets a worker's reply in
+      }
+      yield await (results[i] as Prepared[] | Promise<Prepared[]>);
     }
-    while (i < head && !settled[i] && head < tail) {
-      tail--;
-      results[tail] = prepareHeaders(tasks[tail] as HeaderTask);
-      await nextTurn(); // lets a worker's reply in
-    }
-    yield await (results[i] as Prepared[] | Promise<Prepared[]>);
+  } finally {
+    stopped = true;
   }
 }
