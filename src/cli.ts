@@ -19,6 +19,7 @@ import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
 import { startServer } from './server.js';
+import { overdueScan } from './sync/overdue-scan.js';
 import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 async function withOrm<T>(
@@ -214,16 +215,18 @@ const job = program.command('job').description('scheduled jobs, by hand');
 job
   .command('run')
   .description('run one job now and print its outcome and counts (recorded as a job run)')
-  .argument('<name>', 'pull-agency-statuses')
+  .argument('<name>', 'pull-agency-statuses or overdue-scan')
   .action(async (name: string) => {
-    if (name !== 'pull-agency-statuses') {
+    const jobs = { 'pull-agency-statuses': pullAgencyStatuses, 'overdue-scan': overdueScan } as const;
+    const run = jobs[name as keyof typeof jobs];
+    if (!run) {
       throw new InvalidArgumentError(
-        `unknown job ${name}; jobs: pull-agency-statuses (deliveries: gateway deliveries run)`,
+        `unknown job ${name}; jobs: ${Object.keys(jobs).join(', ')} (deliveries: gateway deliveries run)`,
       );
     }
     const result = await withOrm(loadConfig(), async (orm) => {
       await migrate(orm);
-      return pullAgencyStatuses({ orm, now: () => new Date() });
+      return run({ orm, now: () => new Date() });
     });
     console.log(
       `${name}: ${result.outcome} ${JSON.stringify(result.counts)}${result.error ? ` — ${result.error}` : ''}`,

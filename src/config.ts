@@ -23,6 +23,8 @@ export interface Config {
   deliverySchedule: string;
   /** How often bodies' systems are asked for status changes. */
   agencyStatusSchedule: string;
+  /** How often the deadline watch runs. */
+  overdueScanSchedule: string;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     govLineFeedSchedule: cronExpression(env, 'GOV_LINE_FEED_SCHEDULE', '* * * * *'),
     deliverySchedule: cronExpression(env, 'DELIVERY_SCHEDULE', '*/10 * * * * *'),
     agencyStatusSchedule: cronExpression(env, 'AGENCY_STATUS_SCHEDULE', '*/5 * * * *'),
+    overdueScanSchedule: cronExpression(env, 'OVERDUE_SCAN_SCHEDULE', '0 * * * *'),
   };
 }
 

@@ -15,6 +15,7 @@ import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
+import { overdueScan } from './sync/overdue-scan.js';
 import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 export interface RunningServer {
@@ -68,6 +69,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       expression: config.agencyStatusSchedule,
       run: () => pullAgencyStatuses({ orm, now: () => new Date() }),
       idle: (r) => ((r as { counts: { updates?: number } }).counts.updates ?? 0) === 0,
+    },
+    {
+      name: 'overdue-scan',
+      expression: config.overdueScanSchedule,
+      run: () => overdueScan({ orm, now: () => new Date() }),
     },
   ];
   if (config.govLineFeedUrl) {

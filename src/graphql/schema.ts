@@ -12,6 +12,7 @@ import './intake.js';
 import './routing.js';
 import './delivery.js';
 import './body-status.js';
+import './jobs.js';
 
 export const schema = builder.toSchema();
 

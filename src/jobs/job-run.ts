@@ -11,7 +11,7 @@ export async function recordJobRun(
   job: string,
   now: () => Date,
   work: (counts: JobCounts) => Promise<void>,
-): Promise<{ outcome: 'succeeded' | 'failed'; counts: JobCounts; error: string | null }> {
+): Promise<{ id: string; outcome: 'succeeded' | 'failed'; counts: JobCounts; error: string | null }> {
   const run = em.create(JobRun, {
     id: newId(),
     job,
@@ -35,5 +35,5 @@ export async function recordJobRun(
   run.counts = { ...counts };
   run.error = error;
   await em.flush();
-  return { outcome: run.outcome, counts, error };
+  return { id: run.id, outcome: run.outcome, counts, error };
 }

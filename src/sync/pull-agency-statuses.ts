@@ -20,7 +20,7 @@ import { returnAsNotCompetent } from '../routing/manual.js';
 import { applyBodyEvent } from './body-status.js';
 
 export interface PullAgencyStatusesDeps {
-  orm: Orm;
+  orm: Pick<Orm, 'em'>;
   now: () => Date;
   secret?: (name: string) => string | undefined;
   /** Pages per body per run, so one run cannot go on forever. */
