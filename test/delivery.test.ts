@@ -259,6 +259,9 @@ describeEachDatabase('delivery through the outbox', (db) => {
       .fork()
       .findOneOrFail(Assignment, { appeal: stays, agency: { code: SOCIAL } });
     expect(assignment.status).toBe('delivered');
+    expect(assignment.reason).toMatch(
+      /^вручну \(Оператор\): уточнення за належністю → ДСЗН ОДА; до відома: Запорізька ОВА$/,
+    );
     expect(await deliveryOf(stays)).toMatchObject({
       state: 'delivered',
       idempotencyKey: before.idempotencyKey,

@@ -82,7 +82,11 @@ async function assign(
       updatedAt: now,
     };
     const row = existing.get(t.agencyCode);
-    if (row && isActive(row) && row.role === t.role) continue; // unchanged: its work goes on
+    if (row && isActive(row) && row.role === t.role) {
+      // Unchanged: its work and its delivery go on; only why it holds the appeal is new.
+      em.assign(row, { ruleSetVersion, ruleId: result.ruleId, reason: result.reason, updatedAt: now });
+      continue;
+    }
     if (row) {
       em.assign(row, fields);
       await resendDelivery(em, row.id, adapterKind, now);
