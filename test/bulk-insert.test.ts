@@ -15,7 +15,7 @@ import { migrate, type Orm, openOrm } from '../src/db/orm.js';
 import { readGovLineDocument } from '../src/intake/gov-line/read.js';
 import { correlate, KnownAppeals } from '../src/intake/linking.js';
 import { normalise } from '../src/intake/normalise.js';
-import { type Rows, rowsFor } from '../src/intake/rows.js';
+import { emptyRows, type Rows, rowsFor } from '../src/intake/rows.js';
 import { describeEachDatabase } from './support/databases.js';
 
 const EXAMPLES = join(import.meta.dirname, '../schema/gov-line/examples');
@@ -23,15 +23,7 @@ const NOW = new Date('2026-11-21T08:00:00Z');
 
 /** The rows intake would write for every example message, with `tag` added to external ids. */
 function exampleRows(tag: string): Rows {
-  const rows: Rows = {
-    applicants: [],
-    appeals: [],
-    events: [],
-    attachments: [],
-    assignments: [],
-    deliveries: [],
-    massUpdates: [],
-  };
+  const rows = emptyRows();
   for (const file of readdirSync(EXAMPLES)
     .filter((f) => f.endsWith('.xml'))
     .sort()) {
@@ -125,15 +117,7 @@ describeEachDatabase('bulk insert', (db) => {
   });
 
   it('splits a large insert into statements under the parameter limit', async () => {
-    const rows: Rows = {
-      applicants: [],
-      appeals: [],
-      events: [],
-      attachments: [],
-      assignments: [],
-      deliveries: [],
-      massUpdates: [],
-    };
+    const rows = emptyRows();
     const template = exampleRows('#x').applicants[0] as Record<string, unknown>;
     // Over 30,000 parameters in all: more than one statement on either database.
     for (let i = 0; i < 3_000; i++)

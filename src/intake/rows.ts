@@ -20,6 +20,18 @@ export interface Rows {
   massUpdates: { id: string; massOf: string | null }[];
 }
 
+export function emptyRows(): Rows {
+  return {
+    applicants: [],
+    appeals: [],
+    events: [],
+    attachments: [],
+    assignments: [],
+    deliveries: [],
+    massUpdates: [],
+  };
+}
+
 export function rowsFor(
   rows: Rows,
   input: {

@@ -15,7 +15,7 @@ import { activeRouting } from '../routing/active.js';
 import { assignmentRows, routingInputOf } from '../routing/assign.js';
 import { correlate, KnownAppeals, REPEAT_LOOKBACK_DAYS } from './linking.js';
 import type { NormalisedAppeal } from './normalise.js';
-import { insertRows, type Rows, routedRows, rowsFor } from './rows.js';
+import { emptyRows, insertRows, type Rows, routedRows, rowsFor } from './rows.js';
 import type { IntakeRejection } from './types.js';
 
 export interface AcceptedAppeal {
@@ -86,15 +86,7 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
   const agencies = await agencyIds(tx, items);
   const known = await knownAppeals(tx, items);
   const routing = await activeRouting(tx);
-  const rows: Rows = {
-    applicants: [],
-    appeals: [],
-    events: [],
-    attachments: [],
-    assignments: [],
-    deliveries: [],
-    massUpdates: [],
-  };
+  const rows = emptyRows();
 
   for (const { index, appeal: n } of items) {
     const a = n.appeal;
@@ -105,27 +97,24 @@ async function storeChunk(tx: EntityManager, items: Indexed[], now: Date) {
       accepted.push({ index, externalId: a.externalId ?? '', outcome: 'replayed', ...existing });
       continue;
     }
+    // Bodies the item names must be in the directory; otherwise the item is refused, nothing stored.
     const code = n.item.directLine?.agencyCode;
     const directLineAgency = code ? agencies.get(code) : null;
-    if (code && !directLineAgency) {
-      rejected.push({
-        index,
-        externalId: a.externalId,
-        path: 'directLine.agencyCode',
-        code: 'UNKNOWN_AGENCY',
-        message: `no body with EDRPOU code ${code} in the directory`,
-      });
-      continue;
-    }
     const challenged = n.item.complaintAbout;
     const complaintAbout = challenged ? agencies.get(challenged) : null;
-    if (challenged && !complaintAbout) {
+    const unknown =
+      code && !directLineAgency
+        ? { path: 'directLine.agencyCode', code }
+        : challenged && !complaintAbout
+          ? { path: 'complaintAbout', code: challenged }
+          : null;
+    if (unknown) {
       rejected.push({
         index,
         externalId: a.externalId,
-        path: 'complaintAbout',
+        path: unknown.path,
         code: 'UNKNOWN_AGENCY',
-        message: `the complaint names a body with EDRPOU code ${challenged}, which is not in the directory`,
+        message: `no body with EDRPOU code ${unknown.code} in the directory`,
       });
       continue;
     }

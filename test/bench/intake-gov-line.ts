@@ -19,7 +19,7 @@ import { ParsePool } from '../../src/intake/gov-line/parse-pool.js';
 import { readGovLineDocument } from '../../src/intake/gov-line/read.js';
 import { correlate, KnownAppeals } from '../../src/intake/linking.js';
 import { normalise } from '../../src/intake/normalise.js';
-import { insertRows, type Rows, routedRows, rowsFor } from '../../src/intake/rows.js';
+import { emptyRows, insertRows, routedRows, rowsFor } from '../../src/intake/rows.js';
 import { createLogger } from '../../src/log.js';
 import { activeRouting } from '../../src/routing/active.js';
 import { assignmentRows, routingInputOf } from '../../src/routing/assign.js';
@@ -63,15 +63,7 @@ async function insertOnly(xml: string): Promise<number> {
   const routing = await activeRouting(orm.em.fork());
   const t = performance.now();
   for (let i = 0; i < items.length; i += 500) {
-    const rows: Rows = {
-      applicants: [],
-      appeals: [],
-      events: [],
-      attachments: [],
-      assignments: [],
-      deliveries: [],
-      massUpdates: [],
-    };
+    const rows = emptyRows();
     for (const n of items.slice(i, i + 500)) {
       const link = correlate(
         { ...n.appeal, phone: null, identityKey: null, textFingerprint: null },
