@@ -112,6 +112,16 @@ describeEachDatabase('routing through GraphQL', (db) => {
     );
   });
 
+  it("sends what no rule covers to the triage queue, and says so by the queue's name", async () => {
+    // Topic 012 (corruption) has no rule in the example: the default decides.
+    const a = await view(await intake({ topic: '012' }));
+    expect(a.status).toBe('REGISTERED');
+    expect(a.assignments.map((x) => [x.role, x.agency.code, x.ruleId])).toEqual([
+      ['RESPONSIBLE', TRIAGE_QUEUE, 'default'],
+    ]);
+    expect(a.routeExplanation).toBe('default: жодне правило не підійшло → Контактний центр (розподіл)');
+  });
+
   it('reads the body a complaint challenges at intake and keeps the complaint away from it (Art. 7)', async () => {
     // About the city council, on a courtyard in the city: the rules name the council, the law overrides.
     const aboutCouncil = await view(await intake({ kind: '3.3', complaintAbout: CITY_COUNCIL }));

@@ -41,19 +41,23 @@ export function buildRouting(
   doc: RuleSetDocument,
   directory: RoutingDirectory,
 ): ActiveRouting {
-  const router = createRouter(doc, directory.entries);
+  const queue = directory.triageCode;
+  // Reasons name the queue itself: TRIAGE reads as the contact center's body.
+  const entries = new Map(directory.entries);
+  const queueEntry = queue === null ? undefined : directory.entries.get(queue);
+  if (queueEntry) entries.set(TRIAGE, queueEntry);
+  const router = createRouter(doc, entries);
   const resolved = new Map<RoutingResult, RoutingResult | null>();
   const resolve = (r: RoutingResult): RoutingResult | null => {
     if (!r.targets.some((t) => t.agencyCode === TRIAGE)) return r;
-    if (directory.triageCode === null) return null;
-    const queue = directory.triageCode;
+    if (queue === null) return null;
     const targets: RoutedTarget[] = r.targets.map((t) =>
       t.agencyCode === TRIAGE ? { ...t, agencyCode: queue } : t,
     );
     const reason =
       version === null
         ? `немає опублікованих правил маршрутизації → ${nameOf(directory.entries, queue)}`
-        : r.reason.replace(nameOf(directory.entries, TRIAGE), nameOf(directory.entries, queue));
+        : r.reason;
     return { ruleId: r.ruleId, targets, reason };
   };
   return {

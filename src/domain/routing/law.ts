@@ -44,10 +44,11 @@ function strongestRoleEach(targets: RoutedTarget[]): RoutedTarget[] {
   return [...best.values()].sort((a, b) => RANK[a.role] - RANK[b.role]);
 }
 
+/** A body's short name; TRIAGE reads as the queue's own name when the directory maps it to one. */
 export function nameOf(directory: ReadonlyMap<string, DirectoryEntry>, code: string): string {
-  if (code === TRIAGE) return 'черга сортування контакт-центру';
   const a = directory.get(code);
-  return a ? (a.shortName ?? a.name) : code;
+  if (a) return a.shortName ?? a.name;
+  return code === TRIAGE ? 'черга сортування контакт-центру' : code;
 }
 
 /** Art. 7: an appeal outside the receiving body's competence is forwarded within 5 days. */
