@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-
 import { DEFAULT_LOCAL_TOPICS } from '../src/intake/regional-line/local-topics.js';
+import { killLeftovers, track, within } from './support/processes.js';
 
 const GATEWAY = fileURLToPath(new URL('../bin/gateway.js', import.meta.url));
 const ADMIN_TOKEN = 'cli-test-admin-token-0123456789';
@@ -28,7 +28,6 @@ const BASE_ENV: NodeJS.ProcessEnv = Object.fromEntries(
   ),
 );
 
-const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 let cwd: string;
 
@@ -44,33 +43,8 @@ function spawnGateway(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
     env: { ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
+  track(child);
   return child;
-}
-
-async function killLeftovers(): Promise<void> {
-  await Promise.all(
-    [...children].map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const closed = once(child, 'close');
-      child.kill('SIGKILL');
-      await closed;
-    }),
-  );
-  children.clear();
-}
-
-/** Rejects with `what` if `promise` has not settled within `ms`; never leaves a timer behind. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} (after ${ms} ms)`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 interface RunResult {

@@ -24,6 +24,7 @@ import type { DatabaseTarget } from '../src/db/database-url.js';
 import { Agency, Assignment, Delivery } from '../src/db/entities/index.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { killLeftovers, track, within } from './support/processes.js';
 
 const SOCIAL = '99923101'; // social protection department: the example rules' body for topic 006
 const CHILD = fileURLToPath(new URL('./support/dispatch-child.ts', import.meta.url));
@@ -38,33 +39,6 @@ const KILL_AT = 50;
 const BASE_ENV: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'LOG_LEVEL'].includes(key)),
 );
-
-const children = new Set<ChildProcess>();
-
-async function killLeftovers(): Promise<void> {
-  await Promise.all(
-    [...children].map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const closed = once(child, 'close');
-      child.kill('SIGKILL');
-      await closed;
-    }),
-  );
-  children.clear();
-}
-
-/** Rejects with `what` if `promise` has not settled within `ms`; never leaves a timer behind. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} (after ${ms} ms)`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Dispatching {
   child: ChildProcess;
@@ -88,7 +62,7 @@ function startDispatcher(target: DatabaseTarget, owner: string, env: Record<stri
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
+  track(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
