@@ -1,43 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conditionsText, decisionReason, targetsText } from './explain.js';
+import { directory, HEALTH, MELITOPOL_RVA, OVA, ruleOf, SOCIAL } from './test-directory.js';
 import type { DirectoryEntry, RoutedTarget, Rule, RuleConditions, RuleTargets } from './types.js';
 
-const OVA = '99923000';
-const SOCIAL = '99923101';
-const HEALTH = '99923102';
-const MELITOPOL_RVA = '99923204';
-
-const directory: ReadonlyMap<string, DirectoryEntry> = new Map(
-  [
-    {
-      code: OVA,
-      name: 'Запорізька обласна військова адміністрація',
-      shortName: 'Запорізька ОВА',
-      parentCode: null,
-    },
-    {
-      code: SOCIAL,
-      name: 'Департамент соціального захисту населення',
-      shortName: 'ДСЗН ОДА',
-      parentCode: OVA,
-    },
-    { code: HEALTH, name: 'Департамент охорони здоров’я', shortName: 'ДОЗ ОДА', parentCode: OVA },
-    {
-      code: MELITOPOL_RVA,
-      name: 'Мелітопольська районна військова адміністрація',
-      shortName: 'Мелітопольська РВА',
-      parentCode: OVA,
-    },
-  ].map((e) => [e.code, e]),
-);
-
 const responsible = (agencyCode: string): RoutedTarget => ({ agencyCode, role: 'responsible' });
-
-const ruleOf = (id: string, when: RuleConditions, then: RuleTargets): Rule => ({
-  id,
-  when,
-  then,
-});
 
 describe('conditionsText', () => {
   it('describes every kind of condition, in a fixed order', () => {

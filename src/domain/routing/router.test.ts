@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from './router.js';
+import { CITY, directory, MELITOPOL_RVA, OVA, ruleOf, SOCIAL } from './test-directory.js';
 import type {
   DirectoryEntry,
   RoutingInput,
@@ -8,41 +9,6 @@ import type {
   RuleSetDocument,
   RuleTargets,
 } from './types.js';
-
-const OVA = '99923000';
-const SOCIAL = '99923101';
-const CITY = '99923301';
-const MELITOPOL_RVA = '99923204';
-
-const directory: ReadonlyMap<string, DirectoryEntry> = new Map(
-  [
-    {
-      code: OVA,
-      name: 'Запорізька обласна військова адміністрація',
-      shortName: 'Запорізька ОВА',
-      parentCode: null,
-    },
-    {
-      code: SOCIAL,
-      name: 'Департамент соціального захисту населення',
-      shortName: 'ДСЗН ОДА',
-      parentCode: OVA,
-    },
-    { code: CITY, name: 'Запорізька міська рада', shortName: null, parentCode: null },
-    {
-      code: MELITOPOL_RVA,
-      name: 'Мелітопольська районна військова адміністрація',
-      shortName: 'Мелітопольська РВА',
-      parentCode: OVA,
-    },
-  ].map((e) => [e.code, e]),
-);
-
-const ruleOf = (id: string, when: RuleConditions, then: RuleTargets): Rule => ({
-  id,
-  when,
-  then,
-});
 
 const doc: RuleSetDocument = {
   name: 'тест',
