@@ -1,4 +1,4 @@
-import type { IAssignment } from '../db/entities/index.js';
+import { Agency, type IAssignment } from '../db/entities/index.js';
 import { AgencyRef } from './agency.js';
 import { builder } from './builder.js';
 import { AppealStatusEnum, AssignmentRoleEnum } from './enums.js';
@@ -9,7 +9,11 @@ export const AssignmentRef = builder.objectRef<IAssignment>('Assignment').implem
     id: t.exposeID('id'),
     role: t.expose('role', { type: AssignmentRoleEnum }),
     status: t.expose('status', { type: AppealStatusEnum }),
-    agency: t.field({ type: AgencyRef, resolve: (a) => a.agency }),
+    // The reference may not be loaded (an assignment made in this request): the identity map or one query.
+    agency: t.field({
+      type: AgencyRef,
+      resolve: (a, _args, ctx) => ctx.em.findOneOrFail(Agency, a.agency.id),
+    }),
     agencyRegNumber: t.exposeString('agencyRegNumber', { nullable: true }),
     ruleSetVersion: t.exposeInt('ruleSetVersion', { nullable: true }),
     ruleId: t.exposeString('ruleId', { nullable: true }),

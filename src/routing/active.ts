@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import { RuleSet } from '../db/entities/index.js';
+import { selectRows } from '../db/knex-query.js';
 import { nameOf } from '../domain/routing/law.js';
 import { createRouter, type Router, type RoutingResult } from '../domain/routing/router.js';
 import {
@@ -77,13 +78,35 @@ export function buildRouting(
   };
 }
 
+/**
+ * What the cached routing depends on, read as plain rows (it runs for every intake chunk): the
+ * published version and every body's state — not a maximum of timestamps, since two edits may
+ * commit out of order.
+ */
+async function routingKey(em: EntityManager): Promise<string> {
+  const knex = em.getKnex();
+  const [published] = await selectRows<{ version: number; updated_at: unknown }>(
+    em,
+    knex('rule_set').select('version', 'updated_at').where('state', 'published'),
+  );
+  const bodies = await selectRows<{ id: string; updated_at: unknown; adapter_kind: string; active: unknown }>(
+    em,
+    knex('agency').select('id', 'updated_at', 'adapter_kind', 'active').orderBy('id'),
+  );
+  const stamp = (v: unknown) => (v instanceof Date ? v.getTime() : String(v));
+  return [
+    published ? `${published.version}@${stamp(published.updated_at)}` : '-',
+    ...bodies.map((b) => `${b.id}/${stamp(b.updated_at)}/${b.adapter_kind}/${String(b.active)}`),
+  ].join(',');
+}
+
 export async function activeRouting(em: EntityManager): Promise<ActiveRouting> {
-  const published = await publishedRuleSet(em);
-  const directory = await loadDirectory(em);
-  const key = `${published?.version ?? '-'}:${published?.updatedAt.getTime() ?? 0}:${directory.fingerprint}`;
+  const key = await routingKey(em);
   const slot = em.getConnection();
   const hit = cache.get(slot);
   if (hit && hit.key === key) return hit.routing;
+  const published = await publishedRuleSet(em);
+  const directory = await loadDirectory(em);
   const routing = buildRouting(published?.version ?? null, published?.document ?? FALLBACK, directory);
   cache.set(slot, { key, routing });
   return routing;

@@ -17,8 +17,6 @@ export interface RoutingDirectory {
   activeCodes: ReadonlySet<string>;
   /** The triage queue's code, or null when the directory has none. */
   triageCode: string | null;
-  /** Changes whenever a body is added or edited. */
-  fingerprint: string;
 }
 
 export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory> {
@@ -47,9 +45,5 @@ export async function loadDirectory(em: EntityManager): Promise<RoutingDirectory
     adapterByCode,
     activeCodes,
     triageCode,
-    // Every body's state, not a maximum: two edits committed out of order must still change it.
-    fingerprint: agencies
-      .map((a) => `${a.id}/${a.updatedAt.getTime()}/${a.adapterKind}/${a.active}`)
-      .join(','),
   };
 }
