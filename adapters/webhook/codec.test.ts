@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import delivery from '../../schema/webhook/examples/delivery.json' with { type: 'json' };
+import receipt from '../../schema/webhook/examples/receipt.json' with { type: 'json' };
+import feed from '../../schema/webhook/examples/status-feed.json' with { type: 'json' };
 import {
   decodeReceipt,
   decodeStatusFeed,
@@ -8,9 +11,6 @@ import {
   signatureHeaders,
   verifySignature,
 } from './codec.js';
-import delivery from './examples/delivery.json' with { type: 'json' };
-import receipt from './examples/receipt.json' with { type: 'json' };
-import feed from './examples/status-feed.json' with { type: 'json' };
 import { subsidyDelivery } from './fixtures.js';
 
 const malformed = {
