@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import { ensureAdminToken } from './access/tokens.js';
 import type { Config } from './config.js';
@@ -9,6 +8,8 @@ import { Dispatcher } from './delivery/dispatcher.js';
 import { createApp } from './http/app.js';
 import { ParsePool } from './intake/gov-line/parse-pool.js';
 import { seedLocalTopics } from './intake/local-topics.js';
+import { DbRunCoordinator } from './jobs/coordinator.js';
+import { instanceName } from './jobs/job-run.js';
 import { pullGovLine } from './jobs/pull-gov-line.js';
 import { type ScheduledJob, scheduleJobs } from './jobs/schedule.js';
 import type { Logger } from './log.js';
@@ -54,7 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const dispatcherStop = new AbortController();
   const dispatcher = new Dispatcher({
     orm,
-    owner: `${hostname()}:${process.pid}`,
+    owner: instanceName(),
     signal: dispatcherStop.signal,
   });
   const scheduled: ScheduledJob[] = [
@@ -85,7 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         pullGovLine({ orm, log, now: () => new Date(), feed: { feedUrl, token: config.govLineFeedToken } }),
     });
   }
-  const jobs = scheduleJobs(scheduled, log);
+  const jobs = scheduleJobs(scheduled, log, new DbRunCoordinator({ orm, instance: instanceName() }));
   const parsePool = new ParsePool();
   const app = createApp({
     orm,

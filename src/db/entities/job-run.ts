@@ -10,6 +10,8 @@ export const JobRun = defineEntity({
     id: p.uuid().primary(),
     job: p.string().length(64),
     instance: p.string().length(128),
+    /** The scheduled slot it ran for (`<job>:<time>`); null when started by hand. */
+    slot: p.string().length(200).nullable(),
     startedAt: p.datetime(),
     finishedAt: p.datetime().nullable(),
     outcome: p.enum([...JOB_OUTCOMES]),
