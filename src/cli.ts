@@ -13,14 +13,13 @@ import { ROLES, type Role } from './db/entities/principal.js';
 import { migrate, openOrm } from './db/orm.js';
 import { dispatchUntilIdle, replayDeadLetters } from './delivery/dispatcher.js';
 import { seedLocalTopics } from './intake/local-topics.js';
+import { JOB_NAMES, type JobName, JobNotConfiguredError, runJob, uccConfig } from './jobs/registry.js';
 import { createLogger } from './log.js';
 import { publish, RuleSetInvalidError, saveDraft } from './routing/rulesets.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
 import { startServer } from './server.js';
-import { overdueScan } from './sync/overdue-scan.js';
-import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 async function withOrm<T>(
   config: Config,
@@ -215,18 +214,22 @@ const job = program.command('job').description('scheduled jobs, by hand');
 job
   .command('run')
   .description('run one job now and print its outcome and counts (recorded as a job run)')
-  .argument('<name>', 'pull-agency-statuses or overdue-scan')
+  .argument('<name>', JOB_NAMES.join(', '))
   .action(async (name: string) => {
-    const jobs = { 'pull-agency-statuses': pullAgencyStatuses, 'overdue-scan': overdueScan } as const;
-    const run = jobs[name as keyof typeof jobs];
-    if (!run) {
+    if (!(JOB_NAMES as readonly string[]).includes(name)) {
       throw new InvalidArgumentError(
-        `unknown job ${name}; jobs: ${Object.keys(jobs).join(', ')} (deliveries: gateway deliveries run)`,
+        `unknown job ${name}; jobs: ${JOB_NAMES.join(', ')} (deliveries: gateway deliveries run)`,
       );
     }
-    const result = await withOrm(loadConfig(), async (orm) => {
+    const config = loadConfig();
+    const log = createLogger(config.logLevel);
+    const ucc = uccConfig(config);
+    const result = await withOrm(config, async (orm) => {
       await migrate(orm);
-      return run({ orm, now: () => new Date() });
+      return runJob(name as JobName, { orm, log, now: () => new Date(), ucc }).catch((err: Error) => {
+        if (err instanceof JobNotConfiguredError) throw new InvalidArgumentError(err.message);
+        throw err;
+      });
     });
     console.log(
       `${name}: ${result.outcome} ${JSON.stringify(result.counts)}${result.error ? ` — ${result.error}` : ''}`,

@@ -25,6 +25,14 @@ export interface Config {
   agencyStatusSchedule: string;
   /** How often the deadline watch runs. */
   overdueScanSchedule: string;
+  /** Where status messages go to the UCC (`push-ucc-statuses` runs when set), and its list of open appeals. */
+  uccStatusUrl: string | null;
+  uccOpenUrl: string | null;
+  /** Bearer token for the UCC's status and open-list endpoints (default: GOV_LINE_FEED_TOKEN). */
+  uccToken: string | null;
+  uccStatusSchedule: string;
+  /** The nightly reconciliation. */
+  reconcileSchedule: string;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -48,12 +56,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     intakeMaxBytes: positiveInt(env, 'INTAKE_MAX_BYTES', 64 * 1024 * 1024),
-    govLineFeedUrl: feedUrl(env.GOV_LINE_FEED_URL),
+    govLineFeedUrl: httpUrl(env, 'GOV_LINE_FEED_URL'),
     govLineFeedToken: env.GOV_LINE_FEED_TOKEN?.trim() || null,
     govLineFeedSchedule: cronExpression(env, 'GOV_LINE_FEED_SCHEDULE', '* * * * *'),
     deliverySchedule: cronExpression(env, 'DELIVERY_SCHEDULE', '*/10 * * * * *'),
     agencyStatusSchedule: cronExpression(env, 'AGENCY_STATUS_SCHEDULE', '*/5 * * * *'),
     overdueScanSchedule: cronExpression(env, 'OVERDUE_SCAN_SCHEDULE', '0 * * * *'),
+    uccStatusUrl: httpUrl(env, 'UCC_STATUS_URL'),
+    uccOpenUrl: httpUrl(env, 'UCC_OPEN_URL'),
+    uccToken: env.UCC_TOKEN?.trim() || env.GOV_LINE_FEED_TOKEN?.trim() || null,
+    uccStatusSchedule: cronExpression(env, 'UCC_STATUS_SCHEDULE', '*/5 * * * *'),
+    reconcileSchedule: cronExpression(env, 'RECONCILE_SCHEDULE', '30 2 * * *'),
   };
 }
 
@@ -66,14 +79,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
-function feedUrl(raw: string | undefined): string | null {
-  const value = raw?.trim();
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = env[name]?.trim();
   if (!value) return null;
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return value;
   } catch {}
-  throw new ConfigError(`GOV_LINE_FEED_URL: not an http(s) URL: ${value}`);
+  throw new ConfigError(`${name}: not an http(s) URL: ${value}`);
 }
 
 function cronExpression(env: NodeJS.ProcessEnv, name: string, fallback: string): string {

@@ -10,14 +10,12 @@ import { ParsePool } from './intake/gov-line/parse-pool.js';
 import { seedLocalTopics } from './intake/local-topics.js';
 import { DbRunCoordinator } from './jobs/coordinator.js';
 import { instanceName } from './jobs/job-run.js';
-import { pullGovLine } from './jobs/pull-gov-line.js';
+import { type RecordedRun, runJob, uccConfig } from './jobs/registry.js';
 import { type ScheduledJob, scheduleJobs } from './jobs/schedule.js';
 import type { Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
-import { overdueScan } from './sync/overdue-scan.js';
-import { pullAgencyStatuses } from './sync/pull-agency-statuses.js';
 
 export interface RunningServer {
   port: number;
@@ -52,6 +50,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await orm.close(true);
     throw err;
   }
+  const ucc = uccConfig(config);
   const dispatcherStop = new AbortController();
   const dispatcher = new Dispatcher({
     orm,
@@ -65,27 +64,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       run: () => dispatcher.runUntilIdle(),
       idle: (r) => (r as { claimed: number }).claimed === 0,
     },
-    {
-      name: 'pull-agency-statuses',
-      expression: config.agencyStatusSchedule,
-      run: () => pullAgencyStatuses({ orm, now: () => new Date() }),
-      idle: (r) => ((r as { counts: { updates?: number } }).counts.updates ?? 0) === 0,
-    },
-    {
-      name: 'overdue-scan',
-      expression: config.overdueScanSchedule,
-      run: () => overdueScan({ orm, now: () => new Date() }),
-    },
+    ...(
+      [
+        ['pull-agency-statuses', config.agencyStatusSchedule],
+        ['overdue-scan', config.overdueScanSchedule],
+        ['reconcile', config.reconcileSchedule],
+        ...(ucc.feedUrl ? [['pull-gov-line', config.govLineFeedSchedule] as const] : []),
+        ...(ucc.statusUrl ? [['push-ucc-statuses', config.uccStatusSchedule] as const] : []),
+      ] as const
+    ).map(([name, expression]) => ({
+      name,
+      expression,
+      run: () => runJob(name, { orm, log, now: () => new Date(), ucc }),
+      idle: (r: unknown) => Object.values((r as RecordedRun).counts).every((n) => n === 0),
+    })),
   ];
-  if (config.govLineFeedUrl) {
-    const feedUrl = config.govLineFeedUrl;
-    scheduled.push({
-      name: 'pull-gov-line',
-      expression: config.govLineFeedSchedule,
-      run: () =>
-        pullGovLine({ orm, log, now: () => new Date(), feed: { feedUrl, token: config.govLineFeedToken } }),
-    });
-  }
   const jobs = scheduleJobs(scheduled, log, new DbRunCoordinator({ orm, instance: instanceName() }));
   const parsePool = new ParsePool();
   const app = createApp({
@@ -94,6 +87,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     production: config.production,
     intakeMaxBytes: config.intakeMaxBytes,
     parsePool,
+    ucc,
   });
   const server = await listen(app.fetch, config);
   const port = addressPort(server) ?? config.port;

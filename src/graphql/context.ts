@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Role } from '../db/entities/principal.js';
+import type { UccConfig } from '../jobs/registry.js';
+import type { Logger } from '../log.js';
 
 /** Who is asking, as the request sees it (not an entity: it outlives no request). */
 export interface RequestPrincipal {
@@ -15,4 +17,7 @@ export interface GraphQLContext {
   em: EntityManager;
   principal: RequestPrincipal;
   now: Date;
+  log: Logger;
+  /** Where the UCC is reached, for jobs run by hand. */
+  ucc: UccConfig;
 }

@@ -4,16 +4,19 @@
  */
 import { Agency, type IJobRun, JobRun } from '../db/entities/index.js';
 import { DomainError } from '../domain/errors.js';
-import { deadlineSummary, NEAR_DUE_DAYS, overdueScan } from '../sync/overdue-scan.js';
-import { pullAgencyStatuses } from '../sync/pull-agency-statuses.js';
+import { JobNotConfiguredError, type RecordedRun, runJob } from '../jobs/registry.js';
+import { deadlineSummary, NEAR_DUE_DAYS } from '../sync/overdue-scan.js';
 import { AgencyRef } from './agency.js';
 import { builder } from './builder.js';
 import { requireRole } from './guard.js';
 
 const JobNameEnum = builder.enumType('JobName', {
   values: {
+    PULL_GOV_LINE: { value: 'pull-gov-line', description: 'Звернення зі стрічки УКЦ (1545)' },
     PULL_AGENCY_STATUSES: { value: 'pull-agency-statuses', description: 'Статуси від органів' },
+    PUSH_UCC_STATUSES: { value: 'push-ucc-statuses', description: 'Статуси та відповіді до УКЦ' },
     OVERDUE_SCAN: { value: 'overdue-scan', description: 'Контроль строків розгляду' },
+    RECONCILE: { value: 'reconcile', description: 'Нічна звірка з УКЦ та органами' },
   } as const,
 });
 
@@ -23,6 +26,10 @@ const JobRunRef = builder.objectRef<IJobRun>('JobRun').implement({
     id: t.exposeID('id'),
     job: t.exposeString('job'),
     instance: t.exposeString('instance'),
+    slot: t.exposeString('slot', {
+      nullable: true,
+      description: 'The scheduled slot it ran for (job:time); null when run by hand.',
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     outcome: t.exposeString('outcome'),
@@ -77,12 +84,19 @@ builder.mutationField('runJob', (t) =>
     args: { name: t.arg({ type: JobNameEnum, required: true }) },
     resolve: async (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator');
-      const orm = { em: ctx.em };
-      const now = () => ctx.now;
-      const run =
-        args.name === 'overdue-scan'
-          ? await overdueScan({ orm, now })
-          : await pullAgencyStatuses({ orm, now });
+      let run: RecordedRun;
+      try {
+        run = await runJob(args.name, {
+          orm: { em: ctx.em },
+          now: () => ctx.now,
+          log: ctx.log,
+          ucc: ctx.ucc,
+        });
+      } catch (err) {
+        if (err instanceof JobNotConfiguredError)
+          throw new DomainError('JOB_NOT_CONFIGURED', err.message, 'name');
+        throw err;
+      }
       return ctx.em.fork().findOneOrFail(JobRun, { id: run.id });
     },
   }),

@@ -13,6 +13,7 @@ import './routing.js';
 import './delivery.js';
 import './body-status.js';
 import './jobs.js';
+import './ucc.js';
 
 export const schema = builder.toSchema();
 

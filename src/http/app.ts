@@ -6,6 +6,7 @@ import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
 import type { ParsePool } from '../intake/gov-line/parse-pool.js';
+import { NO_UCC, type UccConfig } from '../jobs/registry.js';
 import type { Logger } from '../log.js';
 import { errorResponse, onError } from './errors.js';
 import { mountHealth } from './health.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   intakeMaxBytes?: number;
   /** Worker threads for large gov-line batches; without it they are parsed on the request's thread. */
   parsePool?: ParsePool | null;
+  /** Where the UCC is reached, for jobs run through GraphQL (read at each request). */
+  ucc?: UccConfig;
 }
 
 export const DEFAULT_INTAKE_MAX_BYTES = 64 * 1024 * 1024;
@@ -55,7 +58,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
       warn: (...args) => deps.log.warn({ args }, 'yoga'),
       error: (...args) => deps.log.error({ args }, 'yoga'),
     },
-    context: ({ principal }) => ({ principal, em: deps.orm.em.fork(), now: now() }),
+    context: ({ principal }) => ({
+      principal,
+      em: deps.orm.em.fork(),
+      now: now(),
+      log: deps.log,
+      ucc: deps.ucc ?? NO_UCC,
+    }),
   });
 
   const auth = authenticate({ orm: deps.orm });

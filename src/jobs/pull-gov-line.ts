@@ -16,7 +16,7 @@ import { recordJobRun } from './job-run.js';
 export const GOV_LINE_CURSOR = 'ucc-feed';
 
 export interface PullGovLineDeps {
-  orm: Orm;
+  orm: Pick<Orm, 'em'>;
   feed: FeedClientOptions;
   log: Logger;
   now: () => Date;
@@ -55,7 +55,7 @@ export async function pullGovLine(deps: PullGovLineDeps) {
   });
 }
 
-async function saveCursor(orm: Orm, cursor: string): Promise<void> {
+async function saveCursor(orm: Pick<Orm, 'em'>, cursor: string): Promise<void> {
   const em = orm.em.fork();
   const row = await em.findOne(SyncCursor, { name: GOV_LINE_CURSOR });
   if (row) row.cursor = cursor;

@@ -13,12 +13,13 @@ export type UccMessageKind = (typeof UCC_MESSAGE_KINDS)[number];
 /** What the message says, fixed when it is queued, so every attempt sends the same bytes. */
 export interface UccMessageContent {
   appealId: string;
-  /** The UCC's registration number of the appeal (its external id) and its msg_id. */
+  /** The UCC's document id of the appeal (`Document@idnumber`, the appeal's external id). */
   uccNumber: string | null;
+  /** The UCC's registration number (`RegNumber`) and the msg_id of the message that brought it. */
+  uccRegNumber: string | null;
   uccMsgId: string | null;
   uccOrgCode: string | null;
   uccOrgName: string | null;
-  registrationNumber: string | null;
   receivedAt: string;
   event: string;
   state: string;
@@ -39,6 +40,8 @@ export const UccMessage = defineEntity({
   tableName: 'ucc_message',
   properties: {
     id: p.uuid().primary(),
+    /** Queue order: messages go out in it, so the UCC sees an appeal's changes in the order they happened. */
+    seq: p.integer().unique(),
     appeal: () => p.manyToOne(Appeal).deleteRule('cascade'),
     statusEvent: () => p.manyToOne(StatusEvent).nullable().deleteRule('set null'),
     /** `ucc:<status event id>`: queued once, whatever reads the event again. */
@@ -64,7 +67,7 @@ export const UccMessage = defineEntity({
     updatedAt: p.datetime(),
   },
   indexes: [
-    { properties: ['state', 'nextAttemptAt'] },
+    { properties: ['state', 'seq'] },
     { properties: ['appeal', 'createdAt'] },
     { properties: ['statusEvent'] },
   ],
