@@ -125,6 +125,18 @@ export interface CallContext {
   /** Looks up a secret named in the settings (e.g. `secretEnv: "WEBHOOK_SECRET_99923101"`). */
   secret(name: string): string | undefined;
 }
+/** A copy the body's system holds open, as its list of open copies says (for the nightly reconcile). */
+export interface OpenCopy {
+  /** The gateway's appeal id, as the body echoes it back. */
+  appealId: string;
+  /** Its state in the gateway's vocabulary (the adapter maps the body's codes); null when unknown. */
+  state: string | null;
+  /** The body's own reference, if it has one. */
+  externalRef: string | null;
+}
+
+export type ListOpenOutcome = { ok: true; items: OpenCopy[] } | { ok: false; failure: DeliveryFailure };
+
 
 export interface SettingsProblem {
   /** JSON pointer into the settings. */
@@ -157,6 +169,11 @@ export function httpFailure(status: number, message: string, retryAfter?: string
   return failure;
 }
 
+  /**
+   * The body's open copies, for the nightly reconcile; absent when the body's system cannot list
+   * them, and answering null when these settings name no place to ask.
+   */
+  listOpen?(settings: Settings, ctx: CallContext): Promise<ListOpenOutcome | null>;
 /** `Retry-After` as seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {
   if (!value) return null;

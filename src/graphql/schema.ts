@@ -14,6 +14,7 @@ import './delivery.js';
 import './body-status.js';
 import './jobs.js';
 import './ucc.js';
+import './reconcile.js';
 
 export const schema = builder.toSchema();
 

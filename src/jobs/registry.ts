@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { overdueScan } from '../sync/overdue-scan.js';
 import { pullAgencyStatuses } from '../sync/pull-agency-statuses.js';
 import { pushUccStatuses } from '../sync/push-ucc-statuses.js';
+import { reconcile } from '../sync/reconcile.js';
 import { pullGovLine } from './pull-gov-line.js';
 
 export const JOB_NAMES = [
@@ -82,6 +83,6 @@ export async function runJob(name: JobName, env: JobEnv): Promise<RecordedRun> {
     case 'overdue-scan':
       return overdueScan({ orm, now });
     case 'reconcile':
-      throw new JobNotConfiguredError('reconcile is not available yet');
+      return reconcile({ orm, now, ucc: ucc.openUrl ? { openUrl: ucc.openUrl, token: ucc.token } : null });
   }
 }

@@ -152,67 +152,40 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
         asDate(x.occurred_at).getTime() - asDate(y.occurred_at).getTime() ||
         (EVENT_ORDER.get(x.event) ?? 99) - (EVENT_ORDER.get(y.event) ?? 99),
     );
-    await em.transactional(async (tx) => {
-      const [{ max } = { max: 0 }] = await selectRows<{ max: number | string | null }>(
+    await em.transactional((tx) =>
+      queueUccMessages(
         tx,
-        tx.getKnex()('ucc_message').max('seq as max'),
-      );
-      let seq = Number(max ?? 0);
-      const messages = rows.map((r) => {
-        const origin = asJson(r.origin);
-        const code = r.copy_code ?? r.resp_code;
-        const content: UccMessageContent = {
-          appealId: r.appeal_id,
-          uccNumber: r.external_id,
-          uccRegNumber: r.registration_number,
-          uccMsgId: origin.msg_id ?? null,
-          uccOrgCode: origin.from_org_id ?? null,
-          uccOrgName: origin.from_organization ?? null,
-          receivedAt: asDate(r.received_at).toISOString(),
-          event: r.event,
-          state: r.state,
-          result: r.result ? RESULT_CODES[r.result as ResultCode] : null,
-          note: r.note,
-          occurredAt: asDate(r.occurred_at).toISOString(),
-          dueAt: asDate(r.due_at).toISOString(),
-          executor:
-            code && r.event !== 'register'
-              ? {
-                  code,
-                  name: (r.copy_code ? r.copy_name : r.resp_name) ?? code,
-                  registrationNumber: (r.copy_code ? r.copy_reg : r.resp_reg) ?? null,
-                }
-              : null,
-        };
-        const key = `ucc:${r.id}`;
-        return {
-          id: newId(),
-          seq: ++seq,
-          appeal: r.appeal_id,
-          statusEvent: r.id,
-          idempotencyKey: key,
-          msgId: derivedId(key),
-          kind: kindOf(r.event, r.state),
-          content,
-          state: 'pending',
-          attempts: 0,
-          outages: 0,
-          tryingSince: now,
-          nextAttemptAt: now,
-          leaseOwner: null,
-          leaseUntil: null,
-          lastAttemptAt: null,
-          lastErrorCode: null,
-          lastError: null,
-          deliveredAt: null,
-          deadAt: null,
-          deadReason: null,
-          createdAt: now,
-          updatedAt: now,
-        };
-      });
-      await bulkInsert(tx, UccMessage, messages);
-    });
+        rows.map((r) => {
+          const origin = asJson(r.origin);
+          const code = r.copy_code ?? r.resp_code;
+          const content: UccMessageContent = {
+            appealId: r.appeal_id,
+            uccNumber: r.external_id,
+            uccRegNumber: r.registration_number,
+            uccMsgId: origin.msg_id ?? null,
+            uccOrgCode: origin.from_org_id ?? null,
+            uccOrgName: origin.from_organization ?? null,
+            receivedAt: asDate(r.received_at).toISOString(),
+            event: r.event,
+            state: r.state,
+            result: r.result ? RESULT_CODES[r.result as ResultCode] : null,
+            note: r.note,
+            occurredAt: asDate(r.occurred_at).toISOString(),
+            dueAt: asDate(r.due_at).toISOString(),
+            executor:
+              code && r.event !== 'register'
+                ? {
+                    code,
+                    name: (r.copy_code ? r.copy_name : r.resp_name) ?? code,
+                    registrationNumber: (r.copy_code ? r.copy_reg : r.resp_reg) ?? null,
+                  }
+                : null,
+          };
+          return { appealId: r.appeal_id, statusEventId: r.id, key: `ucc:${r.id}`, content };
+        }),
+        now,
+      ),
+    );
     queued += rows.length;
     const last = asDate(rows[rows.length - 1]?.recorded_at);
     if (!until || last > until) until = last;
@@ -221,6 +194,57 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
   if (until)
     await em.fork().upsert(SyncCursor, { name: ENQUEUE_CURSOR, cursor: until.toISOString(), updatedAt: now });
   return queued;
+}
+
+/**
+ * Adds messages to the end of the queue inside the caller's transaction; each key is queued once
+ * (its `msg_id` derives from it).
+ */
+export async function queueUccMessages(
+  tx: EntityManager,
+  items: readonly {
+    appealId: string;
+    statusEventId: string | null;
+    key: string;
+    content: UccMessageContent;
+  }[],
+  now: Date,
+): Promise<void> {
+  if (!items.length) return;
+  const [{ max } = { max: 0 }] = await selectRows<{ max: number | string | null }>(
+    tx,
+    tx.getKnex()('ucc_message').max('seq as max'),
+  );
+  let seq = Number(max ?? 0);
+  await bulkInsert(
+    tx,
+    UccMessage,
+    items.map((i) => ({
+      id: newId(),
+      seq: ++seq,
+      appeal: i.appealId,
+      statusEvent: i.statusEventId,
+      idempotencyKey: i.key,
+      msgId: derivedId(i.key),
+      kind: kindOf(i.content.event, i.content.state),
+      content: i.content,
+      state: 'pending',
+      attempts: 0,
+      outages: 0,
+      tryingSince: now,
+      nextAttemptAt: now,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastAttemptAt: null,
+      lastErrorCode: null,
+      lastError: null,
+      deliveredAt: null,
+      deadAt: null,
+      deadReason: null,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
 }
 
 export interface UccSendReport {

@@ -55,7 +55,7 @@ export interface UccSimulator {
 }
 
 /** States after which the UCC no longer lists an appeal as open. */
-const CLOSED = new Set(['answered', 'closed', 'returned', 'not_subject']);
+const CLOSED = new Set(['answered', 'closed', 'returned', 'forwarded', 'not_subject']);
 
 function readPublished(xml: string): { number: string; msgId: string } | null {
   try {

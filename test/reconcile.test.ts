@@ -1,0 +1,132 @@
+/**
+ * The nightly reconcile against the UCC: what the UCC holds open is compared with the gateway; a UCC
+ * that missed a change is told again (dead messages replayed, or the latest change re-sent), what
+ * cannot be repaired safely is reported for an operator, and the report is queryable in GraphQL.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Appeal, Assignment, ReconcileItem } from '../src/db/entities/index.js';
+import { pullGovLine } from '../src/jobs/pull-gov-line.js';
+import { createLogger } from '../src/log.js';
+import { pushUccStatuses } from '../src/sync/push-ucc-statuses.js';
+import { reconcile } from '../src/sync/reconcile.js';
+import { startUccSimulator, type UccSimulator } from '../src/ucc/sim.js';
+import { describeEachDatabase } from './support/databases.js';
+import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
+import { uccHeader } from './support/ucc.js';
+
+const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status } }`;
+
+describeEachDatabase('reconcile with the UCC', (db) => {
+  let gw: TestGateway;
+  let ucc: UccSimulator;
+  const clock = new Date(NOW.getTime() + 60_000);
+  const push = () =>
+    pushUccStatuses({ orm: gw.orm, now: () => clock, ucc: { statusUrl: ucc.statusUrl, token: 'ucc-token' } });
+  const runReconcile = () =>
+    reconcile({ orm: gw.orm, now: () => clock, ucc: { openUrl: ucc.openUrl, token: 'ucc-token' } });
+  const appealOf = (n: string) =>
+    gw.orm.em.fork().findOneOrFail(Appeal, { source: 'gov_hotline_1545', externalId: n });
+
+  beforeAll(async () => {
+    gw = await startTestGateway(db);
+    ucc = await startUccSimulator({ token: 'ucc-token' });
+    ucc.publish(
+      uccHeader({ id: 'UCC-R-1', phone: '+380672000001', lastName: 'Шевчук' }),
+      uccHeader({ id: 'UCC-R-2', phone: '+380672000002', lastName: 'Лисенко' }),
+      uccHeader({ id: 'UCC-R-3', phone: '+380672000003', lastName: 'Ткаченко' }),
+    );
+    await pullGovLine({
+      orm: gw.orm,
+      log: createLogger('silent'),
+      now: () => NOW,
+      feed: { feedUrl: ucc.feedUrl, token: 'ucc-token' },
+    });
+    expect((await push()).counts).toMatchObject({ sent: 6 });
+  });
+  afterAll(async () => {
+    await ucc.close();
+    await gw.close();
+  });
+
+  it('finds nothing when both sides agree', async () => {
+    const run = await runReconcile();
+    expect(run.outcome).toBe('succeeded');
+    expect(run.counts).toMatchObject({ uccOpen: 3, gatewayOpenFromUcc: 3 });
+    expect(await gw.orm.em.fork().count(ReconcileItem, { report: run.reportId, side: 'ucc' })).toBe(0);
+  });
+
+  it('repairs what the UCC missed, reports what it cannot repair, and the next push closes the gap', async () => {
+    // 1: answered here, but the UCC refused every message about it (dead letters).
+    const appeal1 = await appealOf('UCC-R-1');
+    const copy = await gw.orm.em
+      .fork()
+      .findOneOrFail(Assignment, { appeal: appeal1.id, role: 'responsible' });
+    for (const i of [
+      { event: 'DELIVER' },
+      { event: 'ACCEPT' },
+      { event: 'ANSWER', result: 'EXPLAINED', note: 'Надано роз’яснення щодо порядку перерахунку пенсії.' },
+    ]) {
+      const res = await gw.gql(REPORT, { i: { assignmentId: copy.id, ...i } });
+      expect(res.body).not.toHaveProperty('errors');
+    }
+    ucc.rejectStatusNext(3);
+    expect((await push()).counts).toMatchObject({ dead: 3 });
+    // 2: the UCC lost what it was told (its state went back).
+    const lost = ucc.appeals.get('UCC-R-2');
+    if (lost) lost.state = 'sent_to_region';
+    // 3: the UCC took it off control, while the gateway still has it open.
+    const closed = ucc.appeals.get('UCC-R-3');
+    if (closed) closed.state = 'closed';
+    // 9: the UCC has an appeal the gateway never received.
+    ucc.appeals.set('UCC-R-9', {
+      number: 'UCC-R-9',
+      msgId: 'msg-UCC-R-9',
+      state: 'sent_to_region',
+      result: null,
+      answerText: null,
+      executor: null,
+      executorRegNumber: null,
+      answeredAt: null,
+      events: [],
+    });
+
+    const run = await runReconcile();
+    expect(run.outcome).toBe('succeeded');
+    const items = await gw.orm.em
+      .fork()
+      .find(ReconcileItem, { report: run.reportId, side: 'ucc' }, { orderBy: { externalRef: 'asc' } });
+    expect(items.map((i) => [i.externalRef, i.kind, i.ours, i.theirs, i.repair])).toEqual([
+      ['UCC-R-1', 'missing_here', 'answered', 'routed', 'replay-ucc-message'],
+      ['UCC-R-2', 'status_mismatch', 'routed', 'sent_to_region', 'resend-ucc-status'],
+      ['UCC-R-3', 'missing_there', 'routed', null, null],
+      ['UCC-R-9', 'missing_here', null, 'sent_to_region', null],
+    ]);
+    expect(run.counts).toMatchObject({ repaired: 2, leftForOperator: 2 });
+
+    expect((await push()).counts).toMatchObject({ sent: 4, dead: 0 });
+    expect(ucc.appeals.get('UCC-R-1')).toMatchObject({ state: 'answered', result: '9.3' });
+    expect(ucc.appeals.get('UCC-R-2')?.state).toBe('routed');
+  });
+
+  it('shows the reports to operators, and a run by hand without the UCC configured says so', async () => {
+    const byHand = await gw.gql<{ runJob: { outcome: string } }>(
+      'mutation { runJob(name: RECONCILE) { outcome } }',
+    );
+    expect(byHand.body.data?.runJob.outcome).toBe('succeeded');
+    const res = await gw.gql<{
+      reconcileReports: {
+        skipped: Record<string, string>;
+        items: { kind: string; repair: string | null }[];
+      }[];
+    }>(
+      '{ reconcileReports(first: 3) { skipped counts items(unrepairedOnly: true) { kind repair externalRef detail } } }',
+    );
+    expect(res.body).not.toHaveProperty('errors');
+    const reports = res.body.data?.reconcileReports ?? [];
+    const byHandReport = reports.find((r) => 'ucc' in r.skipped);
+    const previous = reports.find((r) => r.items.length > 0);
+    expect(byHandReport?.skipped).toMatchObject({ ucc: 'UCC_OPEN_URL is not configured' });
+    expect(previous?.items.map((i) => i.kind)).toEqual(['MISSING_HERE', 'MISSING_THERE']);
+    expect(previous?.items.every((i) => i.repair === null)).toBe(true);
+  });
+});
