@@ -152,7 +152,7 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
         asDate(x.occurred_at).getTime() - asDate(y.occurred_at).getTime() ||
         (EVENT_ORDER.get(x.event) ?? 99) - (EVENT_ORDER.get(y.event) ?? 99),
     );
-    await em.transactional((tx) =>
+    queued += await em.transactional((tx) =>
       queueUccMessages(
         tx,
         rows.map((r) => {
@@ -186,7 +186,6 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
         now,
       ),
     );
-    queued += rows.length;
     const last = asDate(rows[rows.length - 1]?.recorded_at);
     if (!until || last > until) until = last;
     if (rows.length < 2_000) break;
@@ -209,8 +208,35 @@ export async function queueUccMessages(
     content: UccMessageContent;
   }[],
   now: Date,
-): Promise<void> {
-  if (!items.length) return;
+): Promise<number> {
+  if (!items.length) return 0;
+  // One queue writer at a time (PostgreSQL; SQLite has one writer anyway): `seq` and the keys stay unique.
+  if (tx.getDriver() instanceof PostgreSqlDriver) {
+    await tx
+      .getConnection()
+      .execute(
+        "select pg_advisory_xact_lock(hashtext('ucc_message_queue'))",
+        [],
+        'all',
+        tx.getTransactionContext(),
+      );
+  }
+  const taken = new Set(
+    (
+      await selectRows<{ idempotency_key: string }>(
+        tx,
+        tx
+          .getKnex()('ucc_message')
+          .select('idempotency_key')
+          .whereIn(
+            'idempotency_key',
+            items.map((i) => i.key),
+          ),
+      )
+    ).map((r) => r.idempotency_key),
+  );
+  const fresh = items.filter((i) => !taken.has(i.key));
+  if (!fresh.length) return 0;
   const [{ max } = { max: 0 }] = await selectRows<{ max: number | string | null }>(
     tx,
     tx.getKnex()('ucc_message').max('seq as max'),
@@ -219,7 +245,7 @@ export async function queueUccMessages(
   await bulkInsert(
     tx,
     UccMessage,
-    items.map((i) => ({
+    fresh.map((i) => ({
       id: newId(),
       seq: ++seq,
       appeal: i.appealId,
@@ -245,6 +271,7 @@ export async function queueUccMessages(
       updatedAt: now,
     })),
   );
+  return fresh.length;
 }
 
 export interface UccSendReport {
