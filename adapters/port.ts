@@ -110,21 +110,21 @@ export interface StatusUpdate {
   note: string | null;
 }
 
+/**
+ * A change the body reported with a code the adapter's mapping table does not know: never applied
+ * (and never guessed as some default status), only logged, so that the table can be extended.
+ */
+export interface UnmappedStatus {
+  externalEventId: string;
+  /** The body's code as it sent it, e.g. `archived` or `Acknowledgement@ack_type=7`. */
+  code: string;
+  appealId: string | null;
+}
+
 export type PullOutcome =
-  | { ok: true; updates: StatusUpdate[]; cursor: string | null }
+  | { ok: true; updates: StatusUpdate[]; unmapped: UnmappedStatus[]; cursor: string | null }
   | { ok: false; failure: DeliveryFailure };
 
-export interface HealthOutcome {
-  ok: boolean;
-  detail: string;
-}
-
-/** Per call: a deadline and, for the audit trail, nothing else. */
-export interface CallContext {
-  signal: AbortSignal;
-  /** Looks up a secret named in the settings (e.g. `secretEnv: "WEBHOOK_SECRET_99923101"`). */
-  secret(name: string): string | undefined;
-}
 /** A copy the body's system holds open, as its list of open copies says (for the nightly reconcile). */
 export interface OpenCopy {
   /** The gateway's appeal id, as the body echoes it back. */
@@ -137,6 +137,17 @@ export interface OpenCopy {
 
 export type ListOpenOutcome = { ok: true; items: OpenCopy[] } | { ok: false; failure: DeliveryFailure };
 
+export interface HealthOutcome {
+  ok: boolean;
+  detail: string;
+}
+
+/** Per call: a deadline and, for the audit trail, nothing else. */
+export interface CallContext {
+  signal: AbortSignal;
+  /** Looks up a secret named in the settings (e.g. `secretEnv: "WEBHOOK_SECRET_99923101"`). */
+  secret(name: string): string | undefined;
+}
 
 export interface SettingsProblem {
   /** JSON pointer into the settings. */
@@ -158,6 +169,11 @@ export interface Adapter<Settings = unknown> {
   ): Promise<ForwardOutcome>;
   pullStatuses(settings: Settings, cursor: string | null, ctx: CallContext): Promise<PullOutcome>;
   health(settings: Settings, ctx: CallContext): Promise<HealthOutcome>;
+  /**
+   * The body's open copies, for the nightly reconcile; absent when the body's system cannot list
+   * them, and answering null when these settings name no place to ask.
+   */
+  listOpen?(settings: Settings, ctx: CallContext): Promise<ListOpenOutcome | null>;
 }
 
 /** Retry rules shared by HTTP-based adapters: 408, 429 and 5xx may pass later; other 4xx never. */
@@ -169,11 +185,6 @@ export function httpFailure(status: number, message: string, retryAfter?: string
   return failure;
 }
 
-  /**
-   * The body's open copies, for the nightly reconcile; absent when the body's system cannot list
-   * them, and answering null when these settings name no place to ask.
-   */
-  listOpen?(settings: Settings, ctx: CallContext): Promise<ListOpenOutcome | null>;
 /** `Retry-After` as seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {
   if (!value) return null;

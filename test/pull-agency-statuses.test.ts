@@ -2,9 +2,14 @@
  * Statuses pulled from a body's own system (the webhook simulator): each change applied once to the
  * body's copy through the state machine, the appeal following its responsible body; a page read again
  * changes nothing; a late change never moves a status backwards; a body that returns its copy as not
- * competent starts the Art. 7 forward.
+ * competent starts the Art. 7 forward; a code the adapter cannot map is logged and applied nowhere;
+ * one body's failing system does not hold up the others.
  */
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { StatusUpdate } from '../adapters/port.js';
+import { startSimulator as startSevOvvSimulator } from '../adapters/sev-ovv/sim.js';
 import type { Simulator } from '../adapters/simulator.js';
 import { startSimulator } from '../adapters/webhook/sim.js';
 import { Agency, Appeal, Assignment, JobRun, StatusEvent, SyncCursor } from '../src/db/entities/index.js';
@@ -157,5 +162,106 @@ describeEachDatabase('pull-agency-statuses', (db) => {
       returnReason: 'Питання належить до компетенції Пенсійного фонду',
     });
     expect((await pullAgencyStatuses(deps())).counts.applied).toBe(0);
+  });
+
+  const change = (appealId: string, externalEventId: string, more: Partial<StatusUpdate>): StatusUpdate => ({
+    appealId,
+    externalEventId,
+    event: 'accept',
+    occurredAt: '2026-11-27T10:00:00Z',
+    result: null,
+    registrationNumber: null,
+    dueAt: null,
+    note: null,
+    ...more,
+  });
+
+  it('applies a mixed page by the same rules as one change at a time', async () => {
+    const [a, c] = [await delivered(), await delivered()];
+    const page = [
+      change(a, 'B-1', { registrationNumber: 'ВХ-9/2026' }),
+      change(a, 'B-1', { registrationNumber: 'ВХ-9/2026' }),
+      change(c, 'B-C', {}),
+      // Beyond the 45 days of Art. 20 for an appeal received on 27 November.
+      change(a, 'B-2', { event: 'extend', dueAt: '2027-02-20T10:00:00Z' }),
+      change(a, 'B-3', { event: 'extend', dueAt: '2027-01-05T10:00:00Z' }),
+      change(a, 'B-4', { event: 'answer' }),
+      change(a, 'B-5', { event: 'answer', result: 'refused', note: 'Підстав для призначення немає' }),
+      change(randomUUID(), 'B-6', {}),
+      change('not-an-appeal', 'B-7', {}),
+      change(a, 'B-8', { event: 'accept' }),
+    ];
+    for (const u of page) sim.report(u);
+    const run = await pullAgencyStatuses(deps());
+    expect(run.counts).toMatchObject({ updates: 10, applied: 4, duplicates: 1, ignored: 3, unknown: 2 });
+    expect(await copy(a)).toMatchObject({ status: 'answered', agencyRegNumber: 'ВХ-9/2026' });
+    expect((await copy(c)).status).toBe('under_consideration');
+    const appeal = await gw.orm.em.fork().findOneOrFail(Appeal, a);
+    expect(appeal).toMatchObject({ status: 'answered', result: 'refused' });
+    expect(appeal.dueAt.toISOString()).toBe('2027-01-05T21:59:59.999Z');
+    const events = await gw.orm.em
+      .fork()
+      .find(
+        StatusEvent,
+        { appeal: a, externalEventId: { $like: `${SOCIAL}:B-%` } },
+        { orderBy: { occurredAt: 'asc' } },
+      );
+    expect(events.map((e) => [e.externalEventId, e.fromState, e.state])).toEqual([
+      [`${SOCIAL}:B-1`, 'delivered', 'under_consideration'],
+      [`${SOCIAL}:B-3`, 'under_consideration', 'extended'],
+      [`${SOCIAL}:B-5`, 'extended', 'answered'],
+    ]);
+  });
+
+  it('reads page after page and moves the cursor past each', async () => {
+    const id = await delivered();
+    for (let i = 0; i < 100; i++) sim.report(change(randomUUID(), `P-${i}`, {}));
+    sim.report(change(id, 'P-100', { event: 'accept' }));
+    const run = await pullAgencyStatuses(deps());
+    expect(run.counts).toMatchObject({ updates: 101, applied: 1, unknown: 100 });
+    expect(run.counts.pages).toBeGreaterThanOrEqual(2);
+    expect((await copy(id)).status).toBe('under_consideration');
+    expect((await pullAgencyStatuses(deps())).counts).toMatchObject({ pages: 1, updates: 0 });
+  });
+
+  it('logs a code the adapter cannot map and leaves the status as it was', async () => {
+    const id = await delivered();
+    // A code outside the webhook adapter's table, as a body's system might send after an upgrade.
+    sim.report(change(id, 'U-1', { event: 'archived' as StatusUpdate['event'] }));
+    sim.report(change(id, 'U-2', { event: 'accept' }));
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const run = await pullAgencyStatuses({ ...deps(), log });
+    expect(run).toMatchObject({ outcome: 'succeeded', counts: { unmapped: 1, applied: 1, updates: 2 } });
+    expect(lines).toEqual([
+      expect.objectContaining({ agency: SOCIAL, code: 'archived', externalEventId: 'U-1', appealId: id }),
+    ]);
+    expect((await copy(id)).status).toBe('under_consideration');
+    const stored = await gw.orm.em.fork().count(StatusEvent, { externalEventId: `${SOCIAL}:U-1` });
+    expect(stored).toBe(0);
+    expect((await pullAgencyStatuses({ ...deps(), log })).counts.unmapped).toBe(0);
+  });
+
+  it('goes on with the other bodies when one body’s system fails', async () => {
+    const CHILDREN = '99923109';
+    const failing = await startSevOvvSimulator({ agencyCode: CHILDREN });
+    const agencies = gw.orm.em.fork();
+    try {
+      failing.fault('error500');
+      await agencies.nativeUpdate(
+        Agency,
+        { code: CHILDREN },
+        { adapterKind: 'sev-ovv', adapterSettings: failing.settings() },
+      );
+      const id = await delivered();
+      sim.report(change(id, 'X-1', {}));
+      const run = await pullAgencyStatuses(deps());
+      expect(run).toMatchObject({ outcome: 'failed', counts: { failedAgencies: 1, applied: 1 } });
+      expect(run.error).toContain(CHILDREN);
+      expect((await copy(id)).status).toBe('under_consideration');
+    } finally {
+      await agencies.nativeUpdate(Agency, { code: CHILDREN }, { adapterKind: 'api', adapterSettings: {} });
+      await failing.close();
+    }
   });
 });

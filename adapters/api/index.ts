@@ -29,7 +29,7 @@ export const apiAdapter: Adapter<ApiSettings> = {
     };
   },
   async pullStatuses() {
-    return { ok: true, updates: [], cursor: null };
+    return { ok: true, updates: [], unmapped: [], cursor: null };
   },
   async health() {
     return { ok: true, detail: 'the body works the gateway API' };

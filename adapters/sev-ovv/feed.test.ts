@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusUpdate } from '../port.js';
-import { decodeStatusFeed, encodeStatusFeed, type FeedEntry } from './feed.js';
+import { decodeStatusFeed, encodeStatusFeed, type FeedEntry, STATUS_CODES } from './feed.js';
 import type { Party } from './receipt.js';
 
 const BODY: Party = {
@@ -60,11 +60,16 @@ const item = (h: string) => `<StatusFeed cursor="1"><Item idnumber="${APPEAL}">$
 describe('decodeStatusFeed', () => {
   it('reads back every update the feed encoder writes, with the cursor', () => {
     const xml = feed(UPDATES.map((u, i) => ({ seq: i + 1, update: u })));
-    expect(decodeStatusFeed(xml, '99923101')).toEqual({ ok: true, updates: UPDATES, cursor: '7' });
+    expect(decodeStatusFeed(xml, '99923101')).toEqual({
+      ok: true,
+      updates: UPDATES,
+      unmapped: [],
+      cursor: '7',
+    });
   });
 
   it('reads an empty page', () => {
-    expect(decodeStatusFeed(feed([], '12'))).toEqual({ ok: true, updates: [], cursor: '12' });
+    expect(decodeStatusFeed(feed([], '12'))).toEqual({ ok: true, updates: [], unmapped: [], cursor: '12' });
   });
 
   it('reads receipts: ack_type 1 and 2 as deliver, 3 as accept with RegNumber, 4 as reject with the error', () => {
@@ -90,6 +95,7 @@ describe('decodeStatusFeed', () => {
     expect(read('9.3')).toEqual({
       ok: true,
       cursor: null,
+      unmapped: [],
       updates: [
         {
           appealId: APPEAL,
@@ -123,6 +129,7 @@ describe('decodeStatusFeed', () => {
     expect(decodeStatusFeed(`<StatusFeed cursor="9">${items}</StatusFeed>`)).toEqual({
       ok: true,
       updates: [],
+      unmapped: [],
       cursor: '9',
     });
   });
@@ -143,14 +150,7 @@ describe('decodeStatusFeed', () => {
       ),
       '9.9',
     ],
-    [
-      'an unknown event',
-      item(
-        header('3', '<Document idnumber="a" type="2"/><Expansion><AppealStatus event="close"/></Expansion>'),
-      ),
-      'close',
-    ],
-    ['a receipt with an unknown ack_type', item(header('0', '<Acknowledgement ack_type="5"/>')), 'ack_type'],
+    ['a receipt without ack_type', item(header('0', '<Acknowledgement msg_id="x"/>')), 'ack_type'],
     [
       'a message from another body',
       item(header('0', '<Acknowledgement ack_type="1"/>').replace('99923101', '99923102')),
@@ -165,5 +165,49 @@ describe('decodeStatusFeed', () => {
     const outcome = decodeStatusFeed(xml, '99923101');
     expect(outcome).toMatchObject({ ok: false, failure: { retryable: true, code: 'MALFORMED_REPLY' } });
     expect(!outcome.ok && outcome.failure.message).toContain(why);
+  });
+});
+
+describe('status codes', () => {
+  it('has one table: receipts by ack_type, answers by event, else by result, else as an answer', () => {
+    expect(STATUS_CODES).toEqual({
+      'Acknowledgement@ack_type=1': 'deliver',
+      'Acknowledgement@ack_type=2': 'deliver',
+      'Acknowledgement@ack_type=3': 'accept',
+      'Acknowledgement@ack_type=4': 'reject',
+      'AppealStatus@event=answer': 'answer',
+      'AppealStatus@event=extend': 'extend',
+      'AppealStatus@event=forward': 'forward',
+      'AppealStatus@event=return': 'return',
+      'AppealStatus@event=reject': 'reject',
+      'AppealStatus@result=9.1': 'answer',
+      'AppealStatus@result=9.2': 'answer',
+      'AppealStatus@result=9.3': 'answer',
+      'AppealStatus@result=9.4': 'return',
+      'AppealStatus@result=9.5': 'forward',
+      'AppealStatus@result=9.6': 'reject',
+      'Header@msg_type=3': 'answer',
+    });
+  });
+
+  it('returns messages with unmapped codes apart and still reads the rest of the page', () => {
+    const withId = (h: string, id: string) => h.replace(/msg_id="m-\d"/, `msg_id="${id}"`);
+    const items = [
+      `<Item idnumber="${APPEAL}">${withId(header('0', '<Acknowledgement ack_type="3"/>'), 'ok-1')}</Item>`,
+      `<Item idnumber="${APPEAL}">${withId(header('0', '<Acknowledgement ack_type="7"/>'), 'odd-1')}</Item>`,
+      `<Item>${withId(header('3', '<Document idnumber="a" type="2"/><Expansion><AppealStatus event="close"/></Expansion>'), 'odd-2')}</Item>`,
+      `<Item idnumber="${APPEAL}">${withId(header('3', '<Document idnumber="a" type="2"/><Expansion><AppealStatus event="accept"/></Expansion>'), 'odd-3')}</Item>`,
+    ].join('');
+    const outcome = decodeStatusFeed(`<StatusFeed cursor="4">${items}</StatusFeed>`, '99923101');
+    expect(outcome).toMatchObject({
+      ok: true,
+      cursor: '4',
+      updates: [{ externalEventId: 'ok-1', event: 'accept' }],
+    });
+    expect(outcome.ok && outcome.unmapped).toEqual([
+      { externalEventId: 'odd-1', code: 'Acknowledgement@ack_type=7', appealId: APPEAL },
+      { externalEventId: 'odd-2', code: 'AppealStatus@event=close', appealId: null },
+      { externalEventId: 'odd-3', code: 'AppealStatus@event=accept', appealId: APPEAL },
+    ]);
   });
 });

@@ -13,8 +13,7 @@
  * result code (classifier section 9), a new due date, the body's registration number. `@cursor` is
  * the position to ask `?after=` next time. A bare `<Header>` is read as a feed of one message.
  */
-import type { ResultCode } from '../../src/domain/appeal.js';
-import type { PullOutcome, StatusUpdate } from '../port.js';
+import type { PullOutcome, StatusUpdate, UnmappedStatus } from '../port.js';
 import { kyivDate, RESULT_CODES, resultOfCode, utcInstant } from './codes.js';
 import { ackResults, headerAttributes, type Party, receiptTree } from './receipt.js';
 import type { XmlElement } from './xml.js';
@@ -35,60 +34,86 @@ export const FEED_ROOT = 'StatusFeed';
 const EXPANSION_VERSION = '1.0';
 
 type Event = StatusUpdate['event'];
-const ANSWER_EVENTS: ReadonlySet<string> = new Set<Event>([
-  'answer',
-  'extend',
-  'forward',
-  'return',
-  'reject',
-]);
 
-/** The event an answer means when AppealStatus@event does not say: the result's side exit, else an answer. */
-const EVENT_OF_RESULT: Partial<Record<ResultCode, Event>> = {
-  returned_to_author: 'return',
-  forwarded_by_competence: 'forward',
-  not_subject_to_consideration: 'reject',
+/**
+ * The one table from the node's codes to the gateway's events. A receipt (msg_type 0) speaks by its
+ * `Acknowledgement@ack_type`; an answer document (msg_type 3) by the gateway's `AppealStatus@event`,
+ * or, when that is absent, by its result code (the side exits of Art. 5, 7 and 8 are events of their
+ * own), or, naming neither, as a plain answer. A code not listed is returned unmapped, never guessed.
+ */
+export const STATUS_CODES: Readonly<Record<string, Event>> = {
+  'Acknowledgement@ack_type=1': 'deliver',
+  // The node took the message in, not yet the office: still a delivery.
+  'Acknowledgement@ack_type=2': 'deliver',
+  'Acknowledgement@ack_type=3': 'accept',
+  'Acknowledgement@ack_type=4': 'reject',
+  'AppealStatus@event=answer': 'answer',
+  'AppealStatus@event=extend': 'extend',
+  'AppealStatus@event=forward': 'forward',
+  'AppealStatus@event=return': 'return',
+  'AppealStatus@event=reject': 'reject',
+  'AppealStatus@result=9.1': 'answer',
+  'AppealStatus@result=9.2': 'answer',
+  'AppealStatus@result=9.3': 'answer',
+  'AppealStatus@result=9.4': 'return',
+  'AppealStatus@result=9.5': 'forward',
+  'AppealStatus@result=9.6': 'reject',
+  'Header@msg_type=3': 'answer',
 };
+
+const eventOf = (code: string): Event | undefined =>
+  Object.hasOwn(STATUS_CODES, code) ? STATUS_CODES[code] : undefined;
+
+type Base = Omit<StatusUpdate, 'event' | 'appealId'> & { appealId: string | null };
+type Read = { update: StatusUpdate } | { unmapped: UnmappedStatus };
 
 class FeedError extends Error {}
 
-function receiptUpdate(header: XmlElement, base: Omit<StatusUpdate, 'event'>): StatusUpdate {
+/** A mapped code makes an update (which must name its appeal); any other is returned unmapped. */
+function mapped(code: string, base: Base, fields: Partial<StatusUpdate>): Read {
+  const event = eventOf(code);
+  const { appealId, externalEventId } = base;
+  if (event === undefined) return { unmapped: { externalEventId, code, appealId } };
+  if (appealId === null) throw new FeedError(`message ${externalEventId} names no appeal (Item@idnumber)`);
+  return { update: { ...base, ...fields, appealId, event } };
+}
+
+function receiptUpdate(header: XmlElement, base: Base): Read {
   const ack = firstElement(header, 'Acknowledgement');
   if (ack === undefined) throw new FeedError('a receipt (msg_type 0) without Acknowledgement');
   const ackType = attr(ack, 'ack_type');
-  // ack_type 2 means the node took the message in, not yet the office: still a delivery.
-  const event = ({ '1': 'deliver', '2': 'deliver', '3': 'accept', '4': 'reject' } as const)[ackType ?? ''];
-  if (event === undefined) throw new FeedError(`Acknowledgement@ack_type "${ackType ?? ''}"`);
+  if (!ackType) throw new FeedError('a receipt without Acknowledgement@ack_type');
   const notes = ackResults(ack);
-  return {
-    ...base,
-    event,
+  return mapped(`Acknowledgement@ack_type=${ackType}`, base, {
     registrationNumber: text(firstElement(ack, 'RegNumber')),
     note: notes.length > 0 ? notes.join('; ') : null,
-  };
+  });
 }
 
-function answerUpdate(header: XmlElement, base: Omit<StatusUpdate, 'event'>): StatusUpdate {
+function answerUpdate(header: XmlElement, base: Base): Read {
   const doc = firstElement(header, 'Document');
   if (doc === undefined) throw new FeedError('an answer (msg_type 3) without Document');
   const status = firstElement(firstElement(header, 'Expansion'), 'AppealStatus');
   const resultCode = attr(status, 'result');
   const result = resultCode === null ? null : resultOfCode(resultCode);
   if (result === undefined) throw new FeedError(`AppealStatus@result "${resultCode}" is not a code 9.1–9.6`);
-  const event = attr(status, 'event') ?? (result && EVENT_OF_RESULT[result]) ?? 'answer';
-  if (!ANSWER_EVENTS.has(event)) throw new FeedError(`AppealStatus@event "${event}"`);
+  const event = attr(status, 'event');
+  const code =
+    event !== null
+      ? `AppealStatus@event=${event}`
+      : resultCode !== null
+        ? `AppealStatus@result=${resultCode}`
+        : 'Header@msg_type=3';
   const due = attr(status, 'due_at');
   const dueAt = utcInstant(due);
   if (due !== null && dueAt === null)
     throw new FeedError(`AppealStatus@due_at "${due}" is not a zoned date-time`);
-  return {
-    ...base,
-    event: event as Event,
+  return mapped(code, base, {
     result,
     dueAt,
     registrationNumber: attr(status, 'reg_number'),
     note: attr(doc, 'annotation'),
-  };
+  });
 }
 
 function referredAppeal(header: XmlElement): string | null {
@@ -100,7 +125,7 @@ function referredAppeal(header: XmlElement): string | null {
 }
 
 /** One 1207 message of the feed → its update; null for messages that report no status (1, 2, 4). */
-function updateOf(header: XmlElement, idnumber: string | null, expectFrom?: string): StatusUpdate | null {
+function updateOf(header: XmlElement, idnumber: string | null, expectFrom?: string): Read | null {
   const msgType = attr(header, 'msg_type');
   if (msgType !== '0' && msgType !== '3') return null;
   const from = attr(header, 'from_org_id');
@@ -111,8 +136,7 @@ function updateOf(header: XmlElement, idnumber: string | null, expectFrom?: stri
   const occurredAt = utcInstant(attr(header, 'time'));
   if (occurredAt === null) throw new FeedError(`message ${externalEventId} has no zoned Header@time`);
   const appealId = idnumber ?? (msgType === '3' ? referredAppeal(header) : null);
-  if (appealId === null) throw new FeedError(`message ${externalEventId} names no appeal (Item@idnumber)`);
-  const base = {
+  const base: Base = {
     appealId,
     externalEventId,
     occurredAt,
@@ -137,8 +161,15 @@ export function decodeStatusFeed(xml: string, expectFrom?: string): PullOutcome 
         return { idnumber: attr(item, 'idnumber'), header };
       });
     } else throw new FeedError(`the root element is <${name}>, not <${FEED_ROOT}>`);
-    const updates = items.flatMap(({ idnumber, header }) => updateOf(header, idnumber, expectFrom) ?? []);
-    return { ok: true, updates, cursor: name === FEED_ROOT ? attr(root, 'cursor') : null };
+    const updates: StatusUpdate[] = [];
+    const unmapped: UnmappedStatus[] = [];
+    for (const { idnumber, header } of items) {
+      const read = updateOf(header, idnumber, expectFrom);
+      if (read === null) continue;
+      if ('update' in read) updates.push(read.update);
+      else unmapped.push(read.unmapped);
+    }
+    return { ok: true, updates, unmapped, cursor: name === FEED_ROOT ? attr(root, 'cursor') : null };
   } catch (error) {
     if (!(error instanceof FeedError || error instanceof XmlReadError)) throw error;
     return {

@@ -46,11 +46,13 @@ describe('sevOvvAdapter.pullStatuses', () => {
     expect(await sevOvvAdapter.pullStatuses(settings, null, ctx)).toEqual({
       ok: true,
       updates: first,
+      unmapped: [],
       cursor: '2',
     });
     expect(await sevOvvAdapter.pullStatuses(settings, '2', ctx)).toEqual({
       ok: true,
       updates: [],
+      unmapped: [],
       cursor: '2',
     });
     const later = update(3, 'extend', { dueAt: '2027-01-03T21:59:59.999Z' });
@@ -58,6 +60,7 @@ describe('sevOvvAdapter.pullStatuses', () => {
     expect(await sevOvvAdapter.pullStatuses(settings, '2', ctx)).toEqual({
       ok: true,
       updates: [later],
+      unmapped: [],
       cursor: '3',
     });
   });

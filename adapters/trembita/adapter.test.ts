@@ -188,17 +188,19 @@ describe('status changes and health', () => {
     const first = sampleUpdate({ event: 'accept', result: null, externalEventId: 'EV-1' });
     sim.report(first);
     const page1 = await trembitaAdapter.pullStatuses(settings(), null, context());
-    expect(page1).toEqual({ ok: true, updates: [first], cursor: '1' });
+    expect(page1).toEqual({ ok: true, updates: [first], unmapped: [], cursor: '1' });
     const second = sampleUpdate({ externalEventId: 'EV-2' });
     sim.report(second);
     expect(await trembitaAdapter.pullStatuses(settings(), '1', context())).toEqual({
       ok: true,
       updates: [second],
+      unmapped: [],
       cursor: '2',
     });
     expect(await trembitaAdapter.pullStatuses(settings(), '2', context())).toEqual({
       ok: true,
       updates: [],
+      unmapped: [],
       cursor: '2',
     });
   });

@@ -20,6 +20,7 @@ import {
   encodeRegisterAppealResponse,
   readServiceRequest,
 } from './provider.js';
+import { STATUS_CODES } from './status-xml.js';
 import { RAW_SETTINGS, settingsFrom } from './test-support.js';
 import { childOf, parseXml } from './xml.js';
 import { NS } from './xroad.js';
@@ -255,17 +256,43 @@ describe('listStatusChanges reply', () => {
     encodeListStatusChangesResponse(read.header, read.requestHash, list, cursor);
 
   it('gives the updates and the next cursor', () => {
-    expect(decodeListStatusChangesReply(reply(), encoded.id)).toEqual({ ok: true, updates, cursor: '3' });
+    expect(decodeListStatusChangesReply(reply(), encoded.id)).toEqual({
+      ok: true,
+      updates,
+      unmapped: [],
+      cursor: '3',
+    });
     expect(decodeListStatusChangesReply(reply([], null), encoded.id)).toEqual({
       ok: true,
       updates: [],
+      unmapped: [],
       cursor: null,
     });
   });
 
-  it('distrusts a whole page with an unknown event or result', () => {
-    for (const bad of [
+  it('maps every event code of the service to the gateway event of the same name, and nothing else', () => {
+    const events = ['deliver', 'accept', 'extend', 'answer', 'forward', 'reject', 'return'];
+    expect(STATUS_CODES).toEqual(Object.fromEntries(events.map((e) => [e, e])));
+    expect(Object.hasOwn(STATUS_CODES, 'toString')).toBe(false);
+  });
+
+  it('returns a change with an unmapped event code apart and reads the rest of the page', () => {
+    const outcome = decodeListStatusChangesReply(
       reply().replace('<event>extend</event>', '<event>closed</event>'),
+      encoded.id,
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      updates: [updates[0]],
+      unmapped: [{ externalEventId: 'MVS-EV-000982', code: 'closed', appealId: updates[1]?.appealId }],
+      cursor: '3',
+    });
+  });
+
+  it('distrusts a whole page with an unreadable change or an unknown result', () => {
+    for (const bad of [
+      reply().replace('<event>extend</event>', '<event></event>'),
+      reply().replace('<eventId>MVS-EV-000982</eventId>', ''),
       reply().replace('explained', 'done'),
     ]) {
       expect(decodeListStatusChangesReply(bad, encoded.id)).toMatchObject({

@@ -195,6 +195,7 @@ export function decodeListStatusChangesReply(raw: Uint8Array | string, expectedI
   return {
     ok: true,
     updates: changes.updates,
+    unmapped: changes.unmapped,
     cursor: textOf(reply.body, NS.appeals, 'nextCursor')?.trim() || null,
   };
 }

@@ -90,6 +90,11 @@ describe('schema/trembita examples', () => {
     ];
     const xml = encodeListStatusChangesResponse(listRead.header, listRead.requestHash, updates, '43');
     await expect(xml).toMatchFileSnapshot(`${DIR}/list-status-changes.response.xml`);
-    expect(decodeListStatusChangesReply(xml, cursorId)).toEqual({ ok: true, updates, cursor: '43' });
+    expect(decodeListStatusChangesReply(xml, cursorId)).toEqual({
+      ok: true,
+      updates,
+      unmapped: [],
+      cursor: '43',
+    });
   });
 });

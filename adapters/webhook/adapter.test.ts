@@ -186,12 +186,14 @@ describe('webhook adapter: statuses and health', () => {
     expect(first).toEqual({
       ok: true,
       updates: [update(6, 'deliver'), update(7, 'accept')],
+      unmapped: [],
       cursor: expect.any(String),
     });
     if (!first.ok) return;
     expect(await adapter.pullStatuses(settings, first.cursor, ctx)).toEqual({
       ok: true,
       updates: [],
+      unmapped: [],
       cursor: first.cursor,
     });
 

@@ -7,6 +7,7 @@ import {
   decodeStatusFeed,
   encodeDelivery,
   encodeStatusFeed,
+  STATUS_CODES,
   sign,
   signatureHeaders,
   verifySignature,
@@ -115,6 +116,7 @@ describe('status feed reply', () => {
       ok: true,
       value: {
         cursor: 'eyJhZnRlciI6OTEyMDR9',
+        unmapped: [],
         updates: [
           expect.objectContaining({
             externalEventId: 'dszn-ev-90817',
@@ -149,14 +151,23 @@ describe('status feed reply', () => {
     };
     expect(decodeStatusFeed(encodeStatusFeed([update], '1'))).toEqual({
       ok: true,
-      value: { updates: [update], cursor: '1' },
+      value: { updates: [update], unmapped: [], cursor: '1' },
     });
   });
 
   const item = feed.updates[1];
   it.each([
     ['no updates array', { cursor: 'x' }, '/updates must be an array'],
-    ['an unknown event', { updates: [{ ...item, event: 'closed' }] }, '/updates/0/event must be one of'],
+    [
+      'an event that is not a code',
+      { updates: [{ ...item, event: 7 }] },
+      '/updates/0/event must be a non-empty',
+    ],
+    [
+      'an unmapped code without an event id',
+      { updates: [{ ...item, event: 'archived', eventId: null }] },
+      '/updates/0/eventId',
+    ],
     [
       'a time without a zone',
       { updates: [{ ...item, occurredAt: '2026-02-27T14:30:00' }] },
@@ -178,5 +189,34 @@ describe('status feed reply', () => {
     const outcome = decodeStatusFeed(JSON.stringify(reply));
     expect(outcome).toEqual(malformed);
     expect(!outcome.ok && outcome.failure.message).toContain(problem);
+  });
+});
+
+describe('status codes', () => {
+  it('maps every code of the feed to the gateway event of the same name, and nothing else', () => {
+    const events = ['deliver', 'accept', 'extend', 'answer', 'forward', 'reject', 'return'];
+    expect(STATUS_CODES).toEqual(Object.fromEntries(events.map((e) => [e, e])));
+    expect(Object.hasOwn(STATUS_CODES, 'constructor')).toBe(false);
+  });
+
+  it('returns an item with an unmapped code apart, and still reads the rest of the page', () => {
+    const [accepted, answered] = feed.updates;
+    const reply = {
+      updates: [
+        accepted,
+        { ...answered, eventId: 'dszn-ev-91300', event: 'archived' },
+        { ...answered, eventId: 'dszn-ev-91301', event: 'constructor', appealId: null },
+        answered,
+      ],
+      cursor: 'c-2',
+    };
+    const outcome = decodeStatusFeed(JSON.stringify(reply));
+    if (!outcome.ok) return expect.fail(outcome.failure.message);
+    expect(outcome.value.updates.map((u) => u.externalEventId)).toEqual(['dszn-ev-90817', 'dszn-ev-91204']);
+    expect(outcome.value.unmapped).toEqual([
+      { externalEventId: 'dszn-ev-91300', code: 'archived', appealId: answered?.appealId },
+      { externalEventId: 'dszn-ev-91301', code: 'constructor', appealId: null },
+    ]);
+    expect(outcome.value.cursor).toBe('c-2');
   });
 });

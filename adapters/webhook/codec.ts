@@ -14,7 +14,14 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ResultCode } from '../../src/domain/appeal.js';
-import type { DeliveryFailure, DeliveryPayload, PayloadPerson, Receipt, StatusUpdate } from '../port.js';
+import type {
+  DeliveryFailure,
+  DeliveryPayload,
+  PayloadPerson,
+  Receipt,
+  StatusUpdate,
+  UnmappedStatus,
+} from '../port.js';
 
 export const SIGNATURE_HEADER = 'X-Gateway-Signature';
 export const TIMESTAMP_HEADER = 'X-Gateway-Timestamp';
@@ -25,8 +32,24 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; failure: Delivery
 
 export interface StatusFeed {
   updates: StatusUpdate[];
+  /** Items whose `event` is not in STATUS_CODES: read, never applied. */
+  unmapped: UnmappedStatus[];
   cursor: string | null;
 }
+
+/**
+ * The one table from the feed's `event` codes to the gateway's events. The wire uses the canonical
+ * names themselves; a code not listed here is returned as unmapped, never guessed.
+ */
+export const STATUS_CODES: Readonly<Record<string, StatusUpdate['event']>> = {
+  deliver: 'deliver',
+  accept: 'accept',
+  extend: 'extend',
+  answer: 'answer',
+  forward: 'forward',
+  reject: 'reject',
+  return: 'return',
+};
 
 /** The exact body we POST for one delivery: field by field, so the wire stays stable as the payload grows. */
 export function encodeDelivery(p: DeliveryPayload): string {
@@ -115,23 +138,35 @@ export function encodeStatusFeed(updates: readonly StatusUpdate[], cursor: strin
   });
 }
 
-/** All or nothing: one unreadable item refuses the page, so the cursor never skips an update. */
+/**
+ * All or nothing: one unreadable item refuses the page, so the cursor never skips an update. An item
+ * whose event code is readable but not in STATUS_CODES does not spoil the page: it comes back unmapped.
+ */
 export function decodeStatusFeed(text: string): Decoded<StatusFeed> {
   return decode(text, (o) => {
     if (!Array.isArray(o.updates)) throw new Malformed('/updates', 'must be an array');
-    const updates = o.updates.map((item, i) => statusUpdate(item, `/updates/${i}`));
-    return { updates, cursor: optText(o.cursor, '/cursor') };
+    const updates: StatusUpdate[] = [];
+    const unmapped: UnmappedStatus[] = [];
+    o.updates.forEach((item, i) => {
+      const at = `/updates/${i}`;
+      const read = object(item, at);
+      const code = textValue(read.event, `${at}/event`);
+      const event = Object.hasOwn(STATUS_CODES, code) ? STATUS_CODES[code] : undefined;
+      if (event === undefined) {
+        const appealId = typeof read.appealId === 'string' && read.appealId.trim() ? read.appealId : null;
+        unmapped.push({ externalEventId: textValue(read.eventId, `${at}/eventId`), code, appealId });
+      } else updates.push(statusUpdate(read, event, at));
+    });
+    return { updates, unmapped, cursor: optText(o.cursor, '/cursor') };
   });
 }
 
-function statusUpdate(item: unknown, at: string): StatusUpdate {
-  const o = object(item, at);
-  const event = oneOf(o.event, EVENTS, `${at}/event`);
+function statusUpdate(o: Record<string, unknown>, event: StatusUpdate['event'], at: string): StatusUpdate {
   const dueAt = optTime(o.dueAt, `${at}/dueAt`);
   if (event === 'extend' && dueAt === null) throw new Malformed(`${at}/dueAt`, 'is required for "extend"');
   return {
-    appealId: text(o.appealId, `${at}/appealId`),
-    externalEventId: text(o.eventId, `${at}/eventId`),
+    appealId: textValue(o.appealId, `${at}/appealId`),
+    externalEventId: textValue(o.eventId, `${at}/eventId`),
     event,
     occurredAt: time(o.occurredAt, `${at}/occurredAt`),
     result: o.result == null ? null : oneOf(o.result, RESULTS, `${at}/result`),
@@ -167,15 +202,6 @@ export function verifySignature(
 }
 
 const LEVELS = { delivered: true, accepted: true, registered: true } satisfies Record<Receipt['level'], true>;
-const EVENTS = {
-  deliver: true,
-  accept: true,
-  extend: true,
-  answer: true,
-  forward: true,
-  reject: true,
-  return: true,
-} satisfies Record<StatusUpdate['event'], true>;
 // src/domain may lend only types here, so the codes are listed again; `satisfies` keeps the lists in step.
 const RESULTS = {
   resolved_positively: true,
@@ -221,13 +247,13 @@ function object(v: unknown, at: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function text(v: unknown, at: string): string {
+function textValue(v: unknown, at: string): string {
   if (typeof v !== 'string' || v.trim() === '') throw new Malformed(at, 'must be a non-empty string');
   return v;
 }
 
 function optText(v: unknown, at: string): string | null {
-  return v == null ? null : text(v, at);
+  return v == null ? null : textValue(v, at);
 }
 
 function oneOf<K extends string>(v: unknown, allowed: Record<K, true>, at: string): K {

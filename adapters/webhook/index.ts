@@ -40,7 +40,9 @@ export const webhookAdapter: Adapter<WebhookSettings> = {
       };
     const feed = decodeStatusFeed(text);
     // A feed that names no cursor leaves ours where it was rather than starting over.
-    return feed.ok ? { ok: true, updates: feed.value.updates, cursor: feed.value.cursor ?? cursor } : feed;
+    if (!feed.ok) return feed;
+    const { updates, unmapped } = feed.value;
+    return { ok: true, updates, unmapped, cursor: feed.value.cursor ?? cursor };
   },
 
   async health(settings, ctx) {

@@ -65,12 +65,35 @@ function computeDueAtUncached(receivedAt: Date, term: DeadlineTerm): Date {
 
 /** The latest due moment any extension may reach. */
 export function maxDueAt(receivedAt: Date): Date {
-  return endOfDay(kyivDay(receivedAt, 'receivedAt').plus({ days: MAX_TOTAL_DAYS }));
+  return byHour(`max:${hourOf(receivedAt, 'receivedAt')}`, () =>
+    endOfDay(kyivDay(receivedAt, 'receivedAt').plus({ days: MAX_TOTAL_DAYS })),
+  );
+}
+
+/** The end of the Kyiv day holding `instant`: one per UTC hour, as for computeDueAt. */
+function endOfKyivDay(instant: Date, field: string): Date {
+  return byHour(`end:${hourOf(instant, field)}`, () => endOfDay(kyivDay(instant, field)));
+}
+
+function hourOf(instant: Date, field: string): number {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new DomainError('INVALID_DATE', `${field} is not a valid date`, field);
+  }
+  return Math.floor(instant.getTime() / HOUR_MS);
+}
+
+function byHour(key: string, compute: () => Date): Date {
+  const cached = dueCache.get(key);
+  if (cached !== undefined) return new Date(cached);
+  const value = compute();
+  if (dueCache.size > 50_000) dueCache.clear();
+  dueCache.set(key, value.getTime());
+  return value;
 }
 
 /** The new due moment (end of the requested Kyiv day) after the head's extension. */
 export function extendDueAt(receivedAt: Date, currentDueAt: Date, requestedDueAt: Date): Date {
-  const requested = endOfDay(kyivDay(requestedDueAt, 'requestedDueAt'));
+  const requested = endOfKyivDay(requestedDueAt, 'requestedDueAt');
   const limit = maxDueAt(receivedAt);
   if (requested.getTime() > limit.getTime()) {
     throw new DomainError(
@@ -81,7 +104,7 @@ export function extendDueAt(receivedAt: Date, currentDueAt: Date, requestedDueAt
     );
   }
   // Compared by Kyiv day: a due moment somewhere inside the current due day is not an extension.
-  if (requested.getTime() <= endOfDay(kyivDay(currentDueAt, 'currentDueAt')).getTime()) {
+  if (requested.getTime() <= endOfKyivDay(currentDueAt, 'currentDueAt').getTime()) {
     throw new DomainError(
       'DEADLINE_NOT_EXTENDED',
       `An extension must move the deadline later than ${kyivDate(currentDueAt)}; ${kyivDate(requested)} does not`,

@@ -1,17 +1,15 @@
 /**
  * Status changes a body reports itself: the way in for bodies that work the gateway's API (the
- * `api` adapter pushes nothing and pulls nothing). Only the state machine moves a status: an event
- * that does not follow from the copy's state is refused, never applied half-way. An extension is
- * capped at 45 days in total (Art. 20); an answer carries its result (classifier section 9). When
- * the responsible body's copy moves, the appeal follows; other copies move on their own.
+ * `api` adapter pushes nothing and pulls nothing). Only the state machine moves a status, by the
+ * rules of domain/body-event.ts that the status pull applies too.
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import { Appeal, Assignment, type IAssignment, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ResultCode } from '../domain/appeal.js';
-import { extendDueAt } from '../domain/deadline.js';
+import { type BodyEventInput, bodyEventEffect } from '../domain/body-event.js';
 import { DomainError } from '../domain/errors.js';
-import { canTransition, type StatusEvent as Event, STATE_LABELS, transition } from '../domain/status.js';
+import type { StatusEvent as Event } from '../domain/status.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 
 export const BODY_EVENTS = ['deliver', 'accept', 'extend', 'answer'] as const;
@@ -61,34 +59,19 @@ export interface EventOrigin {
 }
 
 /**
- * Applies one event of a body to its copy inside the caller's transaction, by the state machine:
- * refused (DomainError) when it does not follow from the copy's state.
+ * Applies one event of a body to its copy inside the caller's transaction, by the state machine
+ * (rules in domain/body-event.ts): refused (DomainError) when it does not follow from the copy's state.
  */
 export async function applyBodyEvent(
   tx: EntityManager,
   assignment: IAssignment,
-  input: Omit<BodyStatusInput, 'assignmentId' | 'event'> & { event: Event },
+  input: BodyEventInput & { event: Event },
   at: EventOrigin,
 ): Promise<void> {
-  const from = assignment.status;
-  if (!canTransition(from, input.event)) {
-    throw new DomainError(
-      'INVALID_TRANSITION',
-      `the copy is "${STATE_LABELS[from]}"; the event ${input.event} does not follow from it`,
-      'event',
-    );
-  }
-  if (input.event === 'answer' && !input.result) {
-    throw new DomainError('RESULT_REQUIRED', 'an answer needs its result (classifier section 9)', 'result');
-  }
   const appeal = await tx.findOneOrFail(Appeal, { id: assignment.appeal.id });
-  let dueAt: Date | null = null;
-  if (input.event === 'extend') {
-    if (!input.dueAt)
-      throw new DomainError('DUE_DATE_REQUIRED', 'an extension needs the new due date', 'dueAt');
-    dueAt = extendDueAt(appeal.receivedAt, appeal.dueAt, input.dueAt);
-  }
-  assignment.status = transition(from, input.event);
+  const copy = { status: assignment.status, responsible: assignment.role === 'responsible' };
+  const effect = bodyEventEffect(copy, appeal, input);
+  assignment.status = effect.to;
   assignment.updatedAt = at.recordedAt;
   if (input.registrationNumber) assignment.agencyRegNumber = input.registrationNumber;
   tx.create(StatusEvent, {
@@ -97,17 +80,13 @@ export async function applyBodyEvent(
     assignment,
     origin: at.origin,
     event: input.event,
-    fromState: from,
-    state: assignment.status,
+    fromState: effect.from,
+    state: effect.to,
     result: input.result ?? null,
     note: input.note ?? null,
     occurredAt: at.occurredAt,
     recordedAt: at.recordedAt,
     externalEventId: at.externalEventId,
   });
-  if (assignment.role === 'responsible') {
-    if (canTransition(appeal.status, input.event)) appeal.status = transition(appeal.status, input.event);
-    if (dueAt) appeal.dueAt = dueAt;
-    if (input.event === 'answer') appeal.result = input.result ?? null;
-  }
+  Object.assign(appeal, effect.appeal);
 }

@@ -1,14 +1,33 @@
 /**
  * A simulator in its own process, as a body's system is: prints `{ settings, env }` as one JSON line,
- * then serves until its parent closes stdin. Usage: `node --import tsx sim-process.ts <kind> <code>`.
+ * then serves until its parent closes stdin. Each further stdin line is a JSON array of status
+ * updates the body reports (answered with a `{"reported":N}` line once they are in its feed).
+ * Usage: `node --import tsx sim-process.ts <webhook|sev-ovv|trembita> <code>`.
  */
-import { startSimulator } from '../../adapters/webhook/sim.js';
+import { createInterface } from 'node:readline';
+import type { StatusUpdate } from '../../adapters/port.js';
+import { startSimulator as startSevOvv } from '../../adapters/sev-ovv/sim.js';
+import type { Simulator } from '../../adapters/simulator.js';
+import { startSimulator as startTrembita } from '../../adapters/trembita/sim.js';
+import { startSimulator as startWebhook } from '../../adapters/webhook/sim.js';
+
+const STARTERS: Record<string, (o: { agencyCode: string }) => Promise<Simulator>> = {
+  webhook: startWebhook,
+  'sev-ovv': startSevOvv,
+  trembita: startTrembita,
+};
 
 const [kind = 'webhook', agencyCode = '99923101'] = process.argv.slice(2);
-if (kind !== 'webhook') throw new Error(`no simulator process for ${kind}`);
-const sim = await startSimulator({ agencyCode });
+const start = STARTERS[kind];
+if (!start) throw new Error(`no simulator process for ${kind}`);
+const sim = await start({ agencyCode });
 process.stdout.write(`${JSON.stringify({ settings: sim.settings(), env: sim.env() })}\n`);
-process.stdin.resume();
-process.stdin.on('end', () => {
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const updates = JSON.parse(line) as StatusUpdate[];
+  for (const u of updates) sim.report(u);
+  process.stdout.write(`${JSON.stringify({ reported: updates.length })}\n`);
+});
+lines.on('close', () => {
   void sim.close().then(() => process.exit(0));
 });
