@@ -1,10 +1,13 @@
 /**
  * The nightly reconcile against the UCC: what the UCC holds open is compared with the gateway; a UCC
  * that missed a change is told again (dead messages replayed, or the latest change re-sent), what
- * cannot be repaired safely is reported for an operator, and the report is queryable in GraphQL.
+ * cannot be repaired safely is reported for an operator, and the report is queryable in GraphQL;
+ * and against a body's system that can list its open copies.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Appeal, Assignment, ReconcileItem } from '../src/db/entities/index.js';
+import { startSimulator as startWebhook, type WebhookSimulator } from '../adapters/webhook/sim.js';
+import { Agency, Appeal, Assignment, ReconcileItem } from '../src/db/entities/index.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { pullGovLine } from '../src/jobs/pull-gov-line.js';
 import { createLogger } from '../src/log.js';
 import { pushUccStatuses } from '../src/sync/push-ucc-statuses.js';
@@ -14,6 +17,7 @@ import { describeEachDatabase } from './support/databases.js';
 import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
+const SOCIAL = '99923101';
 const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status } }`;
 
 describeEachDatabase('reconcile with the UCC', (db) => {
@@ -128,5 +132,81 @@ describeEachDatabase('reconcile with the UCC', (db) => {
     expect(byHandReport?.skipped).toMatchObject({ ucc: 'UCC_OPEN_URL is not configured' });
     expect(previous?.items.map((i) => i.kind)).toEqual(['MISSING_HERE', 'MISSING_THERE']);
     expect(previous?.items.every((i) => i.repair === null)).toBe(true);
+  });
+});
+
+describeEachDatabase('reconcile with a body’s system', (db) => {
+  let gw: TestGateway;
+  let body: WebhookSimulator;
+  const clock = new Date(NOW.getTime() + 60_000);
+  const secret = (name: string) => body.env()[name];
+  const dispatch = () =>
+    new Dispatcher({ orm: gw.orm, owner: 'reconcile-test', now: () => clock, secret }).runUntilIdle();
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    gw = await startTestGateway(db);
+    body = await startWebhook({ agencyCode: SOCIAL });
+    await gw.orm.em
+      .fork()
+      .nativeUpdate(Agency, { code: SOCIAL }, { adapterKind: 'webhook', adapterSettings: body.settings() });
+    const card = (n: number) => ({
+      cardId: `RL-REC-000000${n}`,
+      registeredAt: '2026-11-20T10:00:00+02:00',
+      kind: '3.2',
+      topic: '006.02',
+      summary: 'Прошу роз’яснити порядок призначення допомоги на дітей одиноким матерям.',
+      author: { lastName: 'Гнатюк', firstName: 'Ольга', phone: `+3806700000${n}0` },
+    });
+    const res = await gw.post(
+      '/intake/regional-line',
+      JSON.stringify({ appeals: [card(1), card(2), card(3)] }),
+      {
+        contentType: 'application/json',
+      },
+    );
+    expect(res.body.rejected).toEqual([]);
+    ids.push(...res.body.accepted.map((a) => a.appealId as string));
+    expect((await dispatch()).delivered).toBe(3);
+  });
+  afterAll(async () => {
+    await body?.close();
+    await gw?.close();
+  });
+
+  it('sends again a copy the body lost, pulls statuses from a body ahead, and leaves agreement alone', async () => {
+    const [lost, ahead] = ids as [string, string, string];
+    body.forget(lost);
+    body.report({
+      appealId: ahead,
+      externalEventId: 'rec-ev-1',
+      event: 'accept',
+      occurredAt: clock.toISOString(),
+      result: null,
+      registrationNumber: 'ВХ-77/2026',
+      dueAt: null,
+      note: null,
+    });
+    const run = await reconcile({ orm: gw.orm, now: () => clock, ucc: null, secret });
+    expect(run.outcome).toBe('succeeded');
+    const items = await gw.orm.em
+      .fork()
+      .find(ReconcileItem, { report: run.reportId, side: 'agency' }, { orderBy: { kind: 'asc' } });
+    expect(items.map((i) => [i.appeal?.id, i.kind, i.ours, i.theirs, i.repair])).toEqual([
+      [lost, 'missing_there', 'delivered', null, 'resend-delivery'],
+      [ahead, 'status_mismatch', 'delivered', 'under_consideration', 'pull-statuses'],
+    ]);
+    expect(run.counts).toMatchObject({ agencyOpen: 2, repaired: 2, pulledAgain: 1 });
+    // The pull ran: the gateway caught up with the body.
+    const copy = await gw.orm.em.fork().findOneOrFail(Assignment, { appeal: ahead, role: 'responsible' });
+    expect(copy.status).toBe('under_consideration');
+    // The lost copy goes out again under a new key generation, and the body has it once more.
+    expect((await dispatch()).delivered).toBe(1);
+    expect(body.acceptedKeys().filter((k) => k.startsWith(lost))).toEqual([
+      `${lost}:${SOCIAL}`,
+      `${lost}:${SOCIAL}#2`,
+    ]);
+    const again = await reconcile({ orm: gw.orm, now: () => clock, ucc: null, secret });
+    expect(await gw.orm.em.fork().count(ReconcileItem, { report: again.reportId, side: 'agency' })).toBe(0);
   });
 });

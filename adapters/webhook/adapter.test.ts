@@ -225,6 +225,28 @@ describe('webhook adapter: statuses and health', () => {
     });
   });
 
+  it('lists the body’s open copies for the reconcile, with their state, until answered', async () => {
+    expect(await adapter.listOpen?.(settings, ctx)).toEqual({ ok: true, items: [] });
+    expect((await forward()).ok).toBe(true);
+    expect(await adapter.listOpen?.(settings, ctx)).toEqual({
+      ok: true,
+      items: [{ appealId: subsidyDelivery.appealId, state: 'delivered', externalRef: null }],
+    });
+    sim.report(update(7, 'accept'));
+    expect(await adapter.listOpen?.(settings, ctx)).toMatchObject({
+      items: [{ state: 'under_consideration' }],
+    });
+    sim.report(update(8, 'answer'));
+    expect(await adapter.listOpen?.(settings, ctx)).toEqual({ ok: true, items: [] });
+    // A body whose settings name no open list cannot be compared: the reconcile skips it.
+    expect(await adapter.listOpen?.({ ...settings, openUrl: null }, ctx)).toBeNull();
+    sim.fault('error500', 1);
+    expect(await adapter.listOpen?.(settings, ctx)).toMatchObject({
+      ok: false,
+      failure: { code: 'HTTP_500' },
+    });
+  });
+
   it('reports health from the body', async () => {
     expect(await adapter.health(settings, ctx)).toEqual({
       ok: true,

@@ -17,6 +17,7 @@ import type { ResultCode } from '../../src/domain/appeal.js';
 import type {
   DeliveryFailure,
   DeliveryPayload,
+  OpenCopy,
   PayloadPerson,
   Receipt,
   StatusUpdate,
@@ -119,6 +120,38 @@ export function decodeReceipt(text: string, context: string): Decoded<Receipt> {
       throw new Malformed('/registrationNumber', 'is required when the status is "registered"');
     const detail = [context, `status=${level}`, agencyRef && `id=${agencyRef}`].filter(Boolean).join(' ');
     return { level, agencyRef, registrationNumber, detail };
+  });
+}
+
+/** The states a body's open list may name, mapped to the gateway's (one table; others are unknown). */
+export const OPEN_STATES: Readonly<Record<string, string>> = {
+  delivered: 'delivered',
+  under_consideration: 'under_consideration',
+  extended: 'extended',
+};
+
+/** `GET <openUrl>` answers `{ "open": [{ "appealId", "state", "id" }] }`: the body's copies not yet answered. */
+export function encodeOpenList(items: readonly OpenCopy[]): string {
+  return JSON.stringify({
+    open: items.map((i) => ({ appealId: i.appealId, state: i.state, id: i.externalRef })),
+  });
+}
+
+export function decodeOpenList(text: string): Decoded<OpenCopy[]> {
+  return decode(text, (o) => {
+    if (!Array.isArray(o.open)) throw new Malformed('/open', 'must be an array');
+    return o.open.map((item: unknown, i: number) => {
+      const at = `/open/${i}`;
+      if (typeof item !== 'object' || item === null) throw new Malformed(at, 'must be an object');
+      const x = item as Record<string, unknown>;
+      if (typeof x.appealId !== 'string' || !x.appealId) throw new Malformed(`${at}/appealId`, 'is required');
+      const state = optText(x.state, `${at}/state`);
+      return {
+        appealId: x.appealId,
+        state: state === null ? null : (OPEN_STATES[state] ?? null),
+        externalRef: optText(x.id, `${at}/id`),
+      };
+    });
   });
 }
 

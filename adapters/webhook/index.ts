@@ -10,7 +10,7 @@ import {
   httpFailure,
 } from '../port.js';
 import { type HttpReply, type Sent, sendSigned } from './client.js';
-import { decodeReceipt, decodeStatusFeed, encodeDelivery } from './codec.js';
+import { decodeOpenList, decodeReceipt, decodeStatusFeed, encodeDelivery } from './codec.js';
 import { parseWebhookSettings, type WebhookSettings } from './settings.js';
 
 export type { WebhookSettings } from './settings.js';
@@ -43,6 +43,20 @@ export const webhookAdapter: Adapter<WebhookSettings> = {
     if (!feed.ok) return feed;
     const { updates, unmapped } = feed.value;
     return { ok: true, updates, unmapped, cursor: feed.value.cursor ?? cursor };
+  },
+
+  async listOpen(settings, ctx) {
+    if (!settings.openUrl) return null;
+    const sent = await call(settings, ctx, 'GET', settings.openUrl, '');
+    if (!sent.ok) return sent;
+    const { status, headers, text } = sent.reply;
+    if (status < 200 || status > 299)
+      return {
+        ok: false,
+        failure: httpFailure(status, refusal('open list', sent.reply), headers.get('retry-after')),
+      };
+    const list = decodeOpenList(text);
+    return list.ok ? { ok: true, items: list.value } : list;
   },
 
   async health(settings, ctx) {

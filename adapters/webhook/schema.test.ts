@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import schema from '../../schema/webhook/webhook.schema.json' with { type: 'json' };
-import { encodeDelivery, encodeReceipt, encodeStatusFeed } from './codec.js';
+import { encodeDelivery, encodeOpenList, encodeReceipt, encodeStatusFeed } from './codec.js';
 import { subsidyDelivery } from './fixtures.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -23,6 +23,7 @@ const EXAMPLE_DEF: Record<string, string> = {
   'delivery.json': 'delivery',
   'receipt.json': 'receipt',
   'status-feed.json': 'statusFeed',
+  'open-list.json': 'openList',
 };
 
 describe('schema/webhook', () => {
@@ -55,6 +56,8 @@ describe('schema/webhook', () => {
       'c-1',
     );
     expect(validator('statusFeed')(JSON.parse(feed))).toEqual([]);
+    const open = encodeOpenList([{ appealId: 'a-1', state: 'extended', externalRef: 'ВХ-1/2026' }]);
+    expect(validator('openList')(JSON.parse(open))).toEqual([]);
   });
 
   it('refuses a registered receipt without the body’s number', () => {

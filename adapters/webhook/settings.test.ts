@@ -15,6 +15,7 @@ describe('webhook settings', () => {
       ok: true,
       settings: {
         url: 'https://dszn.zp.gov.ua/api/appeals',
+        openUrl: null,
         statusUrl: 'https://dszn.zp.gov.ua/api/appeals/statuses',
         secretEnv: 'WEBHOOK_SECRET_99923101',
         timeoutMs: 10_000,

@@ -9,6 +9,8 @@ export interface WebhookSettings {
   url: string;
   /** The status feed; `${url}/statuses` unless given. */
   statusUrl: string;
+  /** The body's list of open copies, for the nightly reconcile; null: the body cannot list them. */
+  openUrl: string | null;
   secretEnv: string;
   timeoutMs: number;
   /** How many deliveries to this body the dispatcher may have in flight at once. */
@@ -19,7 +21,7 @@ export type ParsedSettings =
   | { ok: true; settings: WebhookSettings }
   | { ok: false; problems: SettingsProblem[] };
 
-const KEYS = ['url', 'statusUrl', 'secretEnv', 'timeoutMs', 'concurrency'];
+const KEYS = ['url', 'statusUrl', 'openUrl', 'secretEnv', 'timeoutMs', 'concurrency'];
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export function parseWebhookSettings(raw: unknown): ParsedSettings {
@@ -44,6 +46,10 @@ export function parseWebhookSettings(raw: unknown): ParsedSettings {
     o.statusUrl === undefined
       ? url && `${url}/statuses`
       : httpUrl(o.statusUrl, false, (m) => problem('statusUrl', m));
+  const openUrl =
+    o.openUrl === undefined || o.openUrl === null
+      ? null
+      : httpUrl(o.openUrl, false, (m) => problem('openUrl', m));
   if (typeof o.secretEnv !== 'string' || !ENV_NAME.test(o.secretEnv))
     problem(
       'secretEnv',
@@ -53,7 +59,10 @@ export function parseWebhookSettings(raw: unknown): ParsedSettings {
   const concurrency = integer(o.concurrency, 4, 1, 64, (m) => problem('concurrency', m));
 
   if (problems.length > 0 || url === null || statusUrl === null) return { ok: false, problems };
-  return { ok: true, settings: { url, statusUrl, secretEnv: o.secretEnv as string, timeoutMs, concurrency } };
+  return {
+    ok: true,
+    settings: { url, statusUrl, openUrl, secretEnv: o.secretEnv as string, timeoutMs, concurrency },
+  };
 }
 
 /** An http(s) URL without credentials; the base `url` also without query or fragment, trailing slash dropped. */

@@ -6,6 +6,7 @@
 import type { StatusUpdate } from '../port.js';
 import type { SimulatorFault } from '../simulator.js';
 import {
+  encodeOpenList,
   encodeReceipt,
   encodeStatusFeed,
   SIGNATURE_HEADER,
@@ -14,6 +15,18 @@ import {
 } from './codec.js';
 
 export const PATH = '/appeals';
+
+/** What each reported event leaves the body's copy in. */
+const STATE_AFTER: Partial<Record<StatusUpdate['event'], string>> = {
+  deliver: 'delivered',
+  accept: 'under_consideration',
+  extend: 'extended',
+  answer: 'answered',
+  forward: 'forwarded',
+  reject: 'not_subject',
+  return: 'returned',
+};
+const CLOSED = new Set(['answered', 'forwarded', 'not_subject', 'returned']);
 const FEED_PAGE = 100;
 
 export interface SimRequest {
@@ -35,6 +48,8 @@ export class SimulatedBody {
   /** Every application of an effect, in order: the record `accepted` counts, kept apart from the receipts. */
   private readonly applied: string[] = [];
   private readonly updates: StatusUpdate[] = [];
+  /** Each registered appeal's state as the body's system holds it. */
+  private readonly states = new Map<string, string>();
   private malformedReplies = 0;
 
   constructor(
@@ -53,6 +68,13 @@ export class SimulatedBody {
 
   report(update: StatusUpdate): void {
     this.updates.push(update);
+    const state = STATE_AFTER[update.event];
+    if (state && this.states.has(update.appealId)) this.states.set(update.appealId, state);
+  }
+
+  /** The body's system loses an appeal (for reconcile tests): it no longer lists it as open. */
+  forget(appealId: string): void {
+    this.states.delete(appealId);
   }
 
   handle(req: SimRequest, fault: SimulatorFault | null): SimReply {
@@ -67,6 +89,7 @@ export class SimulatedBody {
     if (req.method === 'POST' && req.path === PATH) return this.register(req, fault);
     if (req.method === 'GET' && req.path === `${PATH}/statuses`)
       return this.feed(req.query.get('after'), fault);
+    if (req.method === 'GET' && req.path === `${PATH}/open`) return this.openList();
     if ((req.method === 'GET' || req.method === 'HEAD') && req.path === `${PATH}/health`)
       return json(200, { status: 'ok' });
     return error(404, 'NOT_FOUND', 'Немає такого ресурсу');
@@ -88,15 +111,16 @@ export class SimulatedBody {
       return error(400, 'BAD_REQUEST', 'Тіло запиту не є доставкою звернення');
 
     const seen = this.receipts.get(key);
-    const receipt = seen ?? this.registerNew(key);
+    const receipt = seen ?? this.registerNew(key, appealId);
     if (fault === 'malformed') return this.malformed('{"status":"done","number":17}');
     if (fault === 'duplicate_receipt') return raw(409, receipt);
     return raw(seen ? 200 : 201, receipt);
   }
 
-  private registerNew(key: string): string {
+  private registerNew(key: string, appealId: string): string {
     this.applied.push(key);
     const n = this.applied.length;
+    if (!this.states.has(appealId)) this.states.set(appealId, 'delivered');
     const receipt = encodeReceipt({
       status: 'registered',
       id: `wh-${n}`,
@@ -104,6 +128,13 @@ export class SimulatedBody {
     });
     this.receipts.set(key, receipt);
     return receipt;
+  }
+
+  private openList(): SimReply {
+    const open = [...this.states]
+      .filter(([, state]) => !CLOSED.has(state))
+      .map(([appealId, state]) => ({ appealId, state, externalRef: null }));
+    return raw(200, encodeOpenList(open));
   }
 
   /** The cursor is the count of updates already handed out: opaque to the gateway. */

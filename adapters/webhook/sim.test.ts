@@ -23,6 +23,7 @@ describe('webhook simulator', () => {
   it('points its settings at itself and names the secret by variable only', () => {
     expect(sim.settings()).toEqual({
       url: `${sim.url}/appeals`,
+      openUrl: `${sim.url}/appeals/open`,
       secretEnv: 'WEBHOOK_SECRET_99923101',
       timeoutMs: 2_000,
     });

@@ -11,7 +11,12 @@ import { PATH, SimulatedBody } from './sim-body.js';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const HOST = '127.0.0.1';
 
-export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+/** The webhook simulator, which can also lose an appeal (for the reconcile's tests). */
+export interface WebhookSimulator extends Simulator {
+  forget(appealId: string): void;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<WebhookSimulator> {
   const secret = randomBytes(32).toString('hex');
   const secretEnv = `WEBHOOK_SECRET_${options.agencyCode}`;
   const slowMs = options.slowMs ?? 5_000;
@@ -69,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url,
     settings: () => ({
       url: `${url}${PATH}`,
+      openUrl: `${url}${PATH}/open`,
       secretEnv,
       // Below `slowMs`, so that `slow` is beyond the adapter's patience.
       timeoutMs: Math.min(2_000, Math.max(100, Math.floor(slowMs / 2))),
@@ -90,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     acceptedKeys: () => body.acceptedKeys(),
     requests: () => requests,
     report: (update) => body.report(update),
+    forget: (appealId) => body.forget(appealId),
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
