@@ -28,18 +28,21 @@ export function scheduleJobs(
   log: Logger,
   coordinator?: RunCoordinator,
 ): { stop(): Promise<void> } {
+  const slots = new SlotsInFlight();
+  const coordinated = coordinator && slots.track(coordinator);
   const tasks: ScheduledTask[] = jobs.map((job) => {
     const task = cron.schedule(
       job.expression,
-      async (ctx) => {
-        try {
-          const result = await slotContext.run(slotKey(job.name, ctx.date), job.run);
-          if (job.idle?.(result)) log.debug({ job: job.name, result }, 'job finished');
-          else log.info({ job: job.name, result }, 'job finished');
-        } catch (err) {
-          log.error({ job: job.name, err }, 'job failed');
-        }
-      },
+      (ctx) =>
+        slots.during(async () => {
+          try {
+            const result = await slotContext.run(slotKey(job.name, ctx.date), job.run);
+            if (job.idle?.(result)) log.debug({ job: job.name, result }, 'job finished');
+            else log.info({ job: job.name, result }, 'job finished');
+          } catch (err) {
+            log.error({ job: job.name, err }, 'job failed');
+          }
+        }),
       {
         name: job.name,
         timezone: 'Europe/Kyiv',
@@ -47,7 +50,7 @@ export function scheduleJobs(
         ...(coordinator
           ? {
               distributed: true,
-              runCoordinator: coordinator,
+              runCoordinator: coordinated,
               distributedLease: job.leaseMs ?? DEFAULT_JOB_LEASE_MS,
             }
           : {}),
@@ -60,7 +63,57 @@ export function scheduleJobs(
   });
   return {
     stop: async () => {
-      await Promise.all(tasks.map((t) => t.destroy()));
+      for (const t of tasks) t.destroy();
+      // A run still going holds its slot's claim: it finishes and releases the claim before the
+      // database closes, or the job would wait out its lease on every other instance.
+      await slots.settled();
     },
   };
+}
+
+/** Slots from their claim to its release (or, without a coordinator, runs), so that stop can wait for them. */
+class SlotsInFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly releases = new Map<string, () => void>();
+
+  during<T>(work: () => Promise<T>): Promise<T> {
+    const p = work();
+    this.pending.add(p);
+    const forget = () => this.pending.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  track(coordinator: RunCoordinator): RunCoordinator {
+    return {
+      shouldRun: (key, leaseMs) => {
+        let release = () => {};
+        void this.during(() => new Promise<void>((resolve) => (release = resolve)));
+        return this.during(async () => {
+          try {
+            const claimed = await coordinator.shouldRun(key, leaseMs);
+            if (claimed) this.releases.set(key, release);
+            else release();
+            return claimed;
+          } catch (err) {
+            release();
+            throw err;
+          }
+        });
+      },
+      onComplete: (key) =>
+        this.during(async () => {
+          try {
+            await coordinator.onComplete?.(key);
+          } finally {
+            this.releases.get(key)?.();
+            this.releases.delete(key);
+          }
+        }),
+    };
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
 }
