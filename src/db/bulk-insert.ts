@@ -6,12 +6,14 @@
  * for a 500-appeal chunk that is half a megabyte of string work per statement, and it was the largest
  * single cost of importing a batch. Here the values travel as bindings to the same driver (see
  * knex-query.ts), converted by the same entity metadata (column names, custom types such as JSON),
- * inside the caller's transaction. Only plain columns and to-one references by primary key are supported; anything else
+ * inside the caller's transaction. On SQLite, nulls, flags, timestamps and integers are written as
+ * literals instead (see `sqliteLiteral`: binding them was the costlier part); text and bytes are
+ * always bound. Only plain columns and to-one references by primary key are supported; anything else
  * is refused rather than written wrong.
  */
 import type { EntityMetadata, EntityName, EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { runStatement } from './knex-query.js';
+import { onSqlite, runStatement, sqliteLiteral } from './knex-query.js';
 
 type Row = Record<string, unknown>;
 
@@ -36,22 +38,35 @@ export async function bulkInsert<T extends object>(
   const head = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns
     .map((c) => platform.quoteIdentifier(c.field))
     .join(', ')}) values `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const literal = onSqlite(em) ? sqliteLiteral : () => undefined;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
 
   for (let i = 0; i < rows.length; i += perStatement) {
-    const slice = rows.slice(i, i + perStatement);
+    const end = Math.min(rows.length, i + perStatement);
     const params: unknown[] = [];
-    for (const row of slice) {
-      for (const c of columns) params.push(toDatabase(c.prop, row[c.name], platform));
+    let sql = head;
+    for (let r = i; r < end; r++) {
+      const row = rows[r] as Row;
+      sql += r === i ? '(' : ', (';
+      for (let k = 0; k < columns.length; k++) {
+        const c = columns[k] as Column;
+        const v = toDatabase(c.prop, row[c.name], platform);
+        const inline = literal(v);
+        if (k) sql += ', ';
+        if (inline === undefined) {
+          params.push(v);
+          sql += '?';
+        } else sql += inline;
+      }
+      sql += ')';
     }
-    await runStatement(em, head + slice.map(() => tuple).join(', '), params);
+    await runStatement(em, sql, params);
   }
 }
 
 function columnsOf(meta: EntityMetadata, rows: readonly Row[]): Column[] {
   const names = new Set<string>();
-  for (const row of rows) for (const k of Object.keys(row)) names.add(k);
+  for (const row of rows) for (const k in row) if (Object.hasOwn(row, k)) names.add(k);
   return [...names].map((name) => {
     const prop = meta.properties[name];
     if (!prop || prop.persist === false || prop.fieldNames?.length !== 1 || prop.embedded || prop.object) {

@@ -28,6 +28,26 @@ function sqliteValue(v: unknown): unknown {
   return v;
 }
 
+/**
+ * On SQLite, the SQL literal for a null, boolean, date or integer value (as `sqliteValue` would bind
+ * it); undefined for anything else (text, blobs, fractions), which must be bound. Why: node-sqlite3
+ * binds every parameter that is not a string with two look-ups of global constructors (RegExp, Date)
+ * through N-API on the JavaScript thread; for the intake's bulk INSERTs, where more than half the
+ * values are nulls, timestamps and flags, that binding cost more than the rest of the insert's
+ * JavaScript. A literal stores the same value: integers keep their INTEGER class (a timestamp bound
+ * as a double lands as INTEGER too, by the column's numeric affinity).
+ */
+export function sqliteLiteral(v: unknown): string | undefined {
+  const value = sqliteValue(v);
+  if (value === null) return 'null';
+  return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+}
+
+/** Whether statements of this EntityManager run on SQLite (where `sqliteLiteral` applies). */
+export function onSqlite(em: EntityManager): boolean {
+  return em.getDriver() instanceof SqliteDriver;
+}
+
 async function sqliteConnection(em: EntityManager): Promise<SqliteConnection | null> {
   if (!(em.getDriver() instanceof SqliteDriver)) return null;
   const ctx = em.getTransactionContext<TransactionContext>();

@@ -99,6 +99,48 @@ describe('normalisation to the canonical appeal', () => {
     expect(normalise(item({ summary: 'Світла нема' })).textFingerprint).toBeNull();
   });
 
+  it('folds exactly as the Unicode-class definition, so stored fingerprints and identity keys still match', () => {
+    // The definition foldText had when the stored keys were computed.
+    const defined = (text: string, keepDigits: boolean) =>
+      text
+        .toLowerCase()
+        .replace(/[’ʼ`´]/g, "'")
+        .replace(keepDigits ? /[^\p{L}\p{N}']+/gu : /[^\p{L}']+/gu, ' ')
+        .trim();
+    const pieces = [
+      'Я',
+      'ї',
+      "'",
+      '’',
+      ' ',
+      '\t',
+      '7',
+      '٣',
+      'Ⅻ',
+      '😀',
+      '𝐀',
+      '\uD800',
+      '\uDC00',
+      '—',
+      'İ',
+      'ß',
+      '\u0301',
+      '²',
+      '中',
+      '\u00a0',
+    ];
+    const texts = ['', '  ', 'Д’якова, буд. 12-А!', 'м. Запоріжжя,  вул. Соборна 12'];
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      for (let k = 0; k < 1 + (n % 9); k++) s += pieces[(n * 7 + k * 13 + (n >> 3)) % pieces.length];
+      texts.push(s);
+    }
+    for (const t of texts) {
+      expect(foldText(t)).toBe(defined(t, false));
+      expect(foldText(t, true)).toBe(defined(t, true));
+    }
+  });
+
   it('treats an appeal without an author as anonymous and flags it', () => {
     const n = normalise(item({ author: null }));
     expect(n.appeal.subject).toBe('anonymous');

@@ -87,11 +87,44 @@ function applicantOf(author: IntakeAuthor | null, nonDisclosure: boolean): Appli
  * for addresses (house 12 and house 21 are different people).
  */
 export function foldText(text: string, keepDigits = false): string {
-  return text
-    .toLowerCase()
-    .replace(/[’ʼ`´]/g, "'")
-    .replace(keepDigits ? /[^\p{L}\p{N}']+/gu : /[^\p{L}']+/gu, ' ')
-    .trim();
+  const s = text.toLowerCase().replace(/[’ʼ`´]/g, "'");
+  // Each run of characters that are not letters (nor digits, when kept) nor apostrophes becomes one
+  // space, as `replace(/[^\p{L}']+/gu, ' ')` would do; by a table of code points instead of that
+  // Unicode-class regex, which cost a tenth of a large batch's import on essences of 1,000 characters.
+  if (out.length < s.length + 1) out = new Uint16Array(s.length + 1);
+  const mask = keepDigits ? 6 : 2;
+  let n = 0;
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    const astral = unit >= 0xd800 && unit <= 0xdbff && (s.codePointAt(i) as number) > 0xffff;
+    const cp = astral ? (s.codePointAt(i) as number) : unit;
+    if (cp === 0x27 || (classOf(cp) & mask) !== 0) {
+      if (gap) out[n++] = 0x20;
+      gap = false;
+      out[n++] = unit;
+      if (astral) out[n++] = s.charCodeAt(i + 1);
+    } else gap = true;
+    if (astral) i++;
+  }
+  if (gap) out[n++] = 0x20;
+  return UTF16.decode(out.subarray(0, n)).trim();
+}
+
+let out = new Uint16Array(4096);
+const UTF16 = new TextDecoder('utf-16le');
+const LETTER = /^\p{L}$/u;
+const NUMBER = /^\p{N}$/u;
+/** Per BMP code point, filled on first sight: bit 1 known, bit 2 letter, bit 4 number. */
+const CLASS = new Uint8Array(0x10000);
+
+function classOf(cp: number): number {
+  const known = cp <= 0xffff ? (CLASS[cp] as number) : 0;
+  if (known !== 0) return known;
+  const ch = String.fromCodePoint(cp);
+  const c = 1 | (LETTER.test(ch) ? 2 : 0) | (NUMBER.test(ch) ? 4 : 0);
+  if (cp <= 0xffff) CLASS[cp] = c;
+  return c;
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
