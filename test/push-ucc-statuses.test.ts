@@ -70,7 +70,7 @@ describeEachDatabase('push-ucc-statuses', (db) => {
       expect(view?.executor).toMatch(/^\d{8}$/);
     }
     // The registration receipt acknowledges the UCC's own message and carries the gateway's number.
-    const first = ucc.received[0] ?? '';
+    const first = ucc.received.find((x) => x.includes('msg_id="msg-UCC-P-1"')) ?? '';
     expect(first).toContain('msg_type="0"');
     expect(first).toMatch(/<Acknowledgement msg_id="msg-UCC-P-1" ack_type="3">/);
     expect(first).toContain('Зареєстровано');
@@ -151,13 +151,27 @@ describeEachDatabase('push-ucc-statuses', (db) => {
     expect(ucc.appeals.get('UCC-P-3')?.events).toEqual(['register', 'route', 'deliver']);
   });
 
+  it('never replays a refused change the UCC has since been told a newer state for', async () => {
+    await report('UCC-P-2', { event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00' });
+    await report('UCC-P-2', { event: 'ANSWER', result: 'EXPLAINED', note: 'Роз’яснено порядок.' });
+    ucc.rejectStatusNext(1);
+    expect((await push()).counts).toMatchObject({ queued: 2, sent: 1, dead: 1 });
+    expect(ucc.appeals.get('UCC-P-2')).toMatchObject({ state: 'answered', result: '9.3' });
+    const replay = await gw.gql<{ replayUccMessages: number }>('mutation { replayUccMessages }');
+    expect(replay.body.data?.replayUccMessages).toBe(0);
+    const stale = await gw.orm.em.fork().findOneOrFail(UccMessage, { state: 'dead' });
+    expect(stale.deadReason).toBe('superseded');
+    expect((await push()).counts).toMatchObject({ claimed: 0 });
+    expect(ucc.appeals.get('UCC-P-2')?.state).toBe('answered');
+  });
+
   it('lists the outbox for operators and records every run', async () => {
     const res = await gw.gql<{ uccMessages: { event: string; state: string; kind: string }[] }>(
       '{ uccMessages(first: 100) { event state kind msgId attempts appeal { id } } }',
     );
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.uccMessages).toHaveLength(12); // 6 + 3 + 2 + 1
-    expect(res.body.data?.uccMessages.filter((m) => m.kind === 'ANSWER')).toHaveLength(1);
+    expect(res.body.data?.uccMessages).toHaveLength(14); // 6 + 3 + 2 + 1 + 2
+    expect(res.body.data?.uccMessages.filter((m) => m.kind === 'ANSWER')).toHaveLength(2);
     expect(await gw.orm.em.fork().count(JobRun, { job: 'push-ucc-statuses' })).toBeGreaterThan(5);
   });
 });

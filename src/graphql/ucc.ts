@@ -79,9 +79,10 @@ builder.mutationField('replayUccMessages', (t) =>
     description:
       'Makes one dead message to the UCC (or, without id, all of them) due again; answers how many.',
     args: { id: t.arg.id() },
-    resolve: (_r, args, ctx) => {
+    resolve: async (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator');
-      return replayUccMessages(ctx.em, ctx.now, args.id ? String(args.id) : undefined);
+      const done = await replayUccMessages(ctx.em, ctx.now, args.id ? { id: String(args.id) } : {});
+      return done.replayed;
     },
   }),
 );

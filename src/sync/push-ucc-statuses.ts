@@ -14,6 +14,7 @@
  *   make a dead letter too; an operator replays dead letters (GraphQL `replayUccMessages`);
  * - the `msg_id` is derived from the key, so a message sent twice (a lost reply) is applied once.
  */
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { httpCall } from '../../adapters/sev-ovv/client.js';
@@ -29,7 +30,7 @@ import { isOutage } from '../delivery/dispatcher.js';
 import type { ResultCode } from '../domain/appeal.js';
 import { STATUS_EVENTS } from '../domain/status.js';
 import { instanceName, type JobCounts, recordJobRun } from '../jobs/job-run.js';
-import { decodeUccReply, encodeUccMessage, kindOf } from '../ucc/status-message.js';
+import { decodeUccReply, EDRPOU, encodeUccMessage, kindOf } from '../ucc/status-message.js';
 
 export interface UccEndpoint {
   /** Where status messages are posted (the UCC's `/status`). */
@@ -53,6 +54,8 @@ export const ENQUEUE_CURSOR = 'ucc-statuses:queued-until';
 /** Events are read again this far behind the cursor: a transaction that committed late is not missed. */
 export const ENQUEUE_OVERLAP_MS = 3_600_000;
 const LEASE_MS = 120_000;
+/** How far back the very first run looks for changes to tell the UCC. */
+export const FIRST_LOOKBACK_MS = 7 * 86_400_000;
 const EVENT_ORDER = new Map<string, number>(STATUS_EVENTS.map((e, i) => [e, i]));
 
 /** Appeals the UCC sent: only their changes go back. */
@@ -97,7 +100,10 @@ interface EventRow {
  */
 export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<number> {
   const cursor = await em.findOne(SyncCursor, { name: ENQUEUE_CURSOR });
-  const since = cursor ? new Date(new Date(cursor.cursor).getTime() - ENQUEUE_OVERLAP_MS) : new Date(0);
+  // The first run on a database with history tells the UCC about the last week only, not every past change.
+  const since = cursor
+    ? new Date(new Date(cursor.cursor).getTime() - ENQUEUE_OVERLAP_MS)
+    : new Date(now.getTime() - FIRST_LOOKBACK_MS);
   const platform = em.getPlatform();
   let queued = 0;
   let until: Date | null = null;
@@ -146,7 +152,10 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
         .limit(2_000),
     );
     if (!rows.length) break;
-    rows.sort(
+    // Two unreturned responsible copies would list an event twice: queue it once.
+    const seen = new Set<string>();
+    const events = rows.filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
+    events.sort(
       (x, y) =>
         asDate(x.recorded_at).getTime() - asDate(y.recorded_at).getTime() ||
         asDate(x.occurred_at).getTime() - asDate(y.occurred_at).getTime() ||
@@ -155,7 +164,7 @@ export async function enqueueUccMessages(em: EntityManager, now: Date): Promise<
     queued += await em.transactional((tx) =>
       queueUccMessages(
         tx,
-        rows.map((r) => {
+        events.map((r) => {
           const origin = asJson(r.origin);
           const code = r.copy_code ?? r.resp_code;
           const content: UccMessageContent = {
@@ -345,7 +354,8 @@ async function claim(em: EntityManager, owner: string, now: Date, limit: number)
 /** Sends what is due, round after round, until nothing is due or the UCC is unreachable. */
 export async function sendUccMessages(deps: PushUccStatusesDeps): Promise<UccSendReport & JobCounts> {
   const report = { claimed: 0, sent: 0, retried: 0, dead: 0 };
-  const owner = deps.owner ?? instanceName();
+  // Each run holds its own leases: a run by hand beside the scheduled one is another owner.
+  const owner = deps.owner ?? `${instanceName()}:${randomUUID().slice(0, 8)}`;
   const random = deps.random ?? Math.random;
   const em = deps.orm.em.fork();
   const sender = await em.findOne(
@@ -353,24 +363,42 @@ export async function sendUccMessages(deps: PushUccStatusesDeps): Promise<UccSen
     { kind: 'contact_center', active: true },
     { orderBy: { code: 'asc' } },
   );
-  const from = { code: sender?.code ?? '', name: sender?.name ?? 'контакт-центр' };
+  // Without its own EDRPOU code the gateway cannot write a 1207 message: a configuration error, not
+  // a reason to spend the messages' attempts.
+  if (!sender || !EDRPOU.test(sender.code)) {
+    throw new Error(
+      'no active contact_center body with an 8-digit EDRPOU code in the directory: nothing sent',
+    );
+  }
+  const from = { code: sender.code, name: sender.name };
   for (;;) {
     const claimed = await claim(deps.orm.em.fork(), owner, deps.now(), deps.batchSize ?? 500);
     report.claimed += claimed.length;
     if (!claimed.length) return report;
     for (let i = 0; i < claimed.length; i++) {
       const m = claimed[i] as Claimed;
+      // Renew the lease before the call, so that a long round never sends a row whose lease ran out.
+      const held = await deps.orm.em
+        .fork()
+        .transactional((tx) =>
+          runStatement(
+            tx,
+            `update ucc_message set lease_until = ? where id = ? and lease_owner = ? and state = 'in_flight'`,
+            [new Date(deps.now().getTime() + LEASE_MS), m.id, owner],
+          ),
+        );
+      if (held !== 1) continue; // taken over meanwhile: not ours to send
       const outcome = await sendOne(deps, m, from);
       const now = deps.now();
       const settle = deps.orm.em.fork();
       const HELD = 'where id = ? and lease_owner = ? and state = ?';
-      const held = [m.id, owner, 'in_flight'];
+      const lease = [m.id, owner, 'in_flight'];
       if (outcome.ok) {
         await runStatement(
           settle,
           `update ucc_message set state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_attempt_at = ?,
             lease_owner = null, lease_until = null, last_error_code = null, last_error = null, updated_at = ? ${HELD}`,
-          [now, now, now, ...held],
+          [now, now, now, ...lease],
         );
         report.sent++;
         continue;
@@ -400,7 +428,7 @@ export async function sendUccMessages(deps: PushUccStatusesDeps): Promise<UccSen
             outcome.code,
             outcome.message,
             now,
-            ...held,
+            ...lease,
           ],
         );
         report.dead++;
@@ -418,7 +446,7 @@ export async function sendUccMessages(deps: PushUccStatusesDeps): Promise<UccSen
           outcome.code,
           outcome.message,
           now,
-          ...held,
+          ...lease,
         ],
       );
       report.retried++;
@@ -466,20 +494,62 @@ async function sendOne(
   return reply.ok ? { ok: true } : reply;
 }
 
-/** Makes dead messages due again (one, or all); attempts and the 72-hour window restart. */
-export async function replayUccMessages(em: EntityManager, now: Date, id?: string): Promise<number> {
-  return em.nativeUpdate(
+/**
+ * Makes dead messages due again (one, all of an appeal's, or all); attempts and the 72-hour window
+ * restart. A dead message whose appeal has a later message delivered is not replayed — the UCC knows
+ * a newer state, and the old one arriving last would move it backwards — and is marked superseded.
+ */
+export async function replayUccMessages(
+  em: EntityManager,
+  now: Date,
+  which: { id?: string; appealId?: string } = {},
+): Promise<{ replayed: number; superseded: number }> {
+  const dead = await em.find(
     UccMessage,
-    { state: 'dead', ...(id ? { id } : {}) },
     {
-      state: 'pending',
-      attempts: 0,
-      outages: 0,
-      tryingSince: now,
-      nextAttemptAt: now,
-      deadAt: null,
-      deadReason: null,
-      updatedAt: now,
+      state: 'dead',
+      deadReason: { $ne: 'superseded' },
+      ...(which.id ? { id: which.id } : {}),
+      ...(which.appealId ? { appeal: which.appealId } : {}),
     },
+    { fields: ['id', 'seq', 'appeal'] },
   );
+  if (!dead.length) return { replayed: 0, superseded: 0 };
+  const appeals = [...new Set(dead.map((m) => m.appeal.id))];
+  const latest = new Map<string, number>();
+  for (let i = 0; i < appeals.length; i += 500) {
+    const rows = await selectRows<{ appeal_id: string; seq: number | string }>(
+      em,
+      em
+        .getKnex()('ucc_message')
+        .select('appeal_id')
+        .max('seq as seq')
+        .where('state', 'delivered')
+        .whereIn('appeal_id', appeals.slice(i, i + 500))
+        .groupBy('appeal_id'),
+    );
+    for (const r of rows) latest.set(r.appeal_id, Number(r.seq));
+  }
+  const stale = dead.filter((m) => (latest.get(m.appeal.id) ?? -1) > m.seq).map((m) => m.id);
+  const due = dead.filter((m) => !stale.includes(m.id)).map((m) => m.id);
+  if (stale.length) {
+    await em.nativeUpdate(UccMessage, { id: { $in: stale } }, { deadReason: 'superseded', updatedAt: now });
+  }
+  if (due.length) {
+    await em.nativeUpdate(
+      UccMessage,
+      { id: { $in: due } },
+      {
+        state: 'pending',
+        attempts: 0,
+        outages: 0,
+        tryingSince: now,
+        nextAttemptAt: now,
+        deadAt: null,
+        deadReason: null,
+        updatedAt: now,
+      },
+    );
+  }
+  return { replayed: due.length, superseded: stale.length };
 }

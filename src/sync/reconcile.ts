@@ -36,7 +36,7 @@ import { type AppealState, STATE_RANK } from '../domain/status.js';
 import { type JobCounts, recordJobRun } from '../jobs/job-run.js';
 import { decodeOpenAppeals } from '../ucc/sim.js';
 import { pullAgencyStatuses } from './pull-agency-statuses.js';
-import { queueUccMessages, UCC_SOURCE } from './push-ucc-statuses.js';
+import { queueUccMessages, replayUccMessages, UCC_SOURCE } from './push-ucc-statuses.js';
 
 export interface ReconcileDeps {
   orm: Pick<Orm, 'em'>;
@@ -92,28 +92,29 @@ export async function reconcile(deps: ReconcileDeps) {
     const agencies = await em
       .fork()
       .find(Agency, { active: true, adapterKind: { $ne: 'api' } }, { orderBy: { code: 'asc' } });
-    const pullAgain: string[] = [];
+    let pulled: Promise<void> | null = null;
+    const pullOnce = () => {
+      pulled ??= pullAgencyStatuses({
+        orm: deps.orm,
+        now: deps.now,
+        ...(deps.secret ? { secret: deps.secret } : {}),
+      }).then((run) => {
+        counts.pulledAgain = 1;
+        if (run.outcome === 'failed') skipped.pull = run.error ?? 'status pull failed';
+      });
+      return pulled;
+    };
     for (const agency of agencies) {
       try {
-        const found = await reconcileAgency(deps, agency, counts);
+        const found = await reconcileAgency(deps, agency, counts, pullOnce);
         if (found === null) {
           skipped[agency.code] = `its ${agency.adapterKind} system cannot list open copies`;
           continue;
         }
         findings.push(...found);
-        if (found.some((f) => f.repair === 'pull-statuses')) pullAgain.push(agency.code);
       } catch (err) {
         skipped[agency.code] = (err as Error).message;
       }
-    }
-    if (pullAgain.length) {
-      const pulled = await pullAgencyStatuses({
-        orm: deps.orm,
-        now: deps.now,
-        ...(deps.secret ? { secret: deps.secret } : {}),
-      });
-      counts.pulledAgain = pullAgain.length;
-      if (pulled.outcome === 'failed') skipped.pull = pulled.error ?? 'status pull failed';
     }
     const tx = deps.orm.em.fork();
     await tx.transactional(async (t) => {
@@ -190,7 +191,7 @@ async function reconcileUcc(
       kind: CLOSED_STATES.has(a.status) ? 'missing_here' : 'status_mismatch',
       ours: a.status,
       theirs: t.state,
-      repair: await tellUccAgain(em, a.id, reportId, deps.now()),
+      repair: await tellUccAgain(em, a.id, a.status, t.state, reportId, deps.now()),
       detail: `УКЦ: «${t.state ?? '—'}», шлюз: «${a.status}»`,
     });
   }
@@ -212,33 +213,30 @@ async function reconcileUcc(
 }
 
 /**
- * The UCC does not know the appeal's current state: replay its dead messages, or send the latest
- * change again under a new key. Null when there is nothing the UCC was told about it yet (the
- * regular push will tell it).
+ * The UCC does not know the appeal's current state. Its dead messages are replayed (not those a
+ * later delivered message supersedes); else, when the UCC is behind by the state order, the latest
+ * change is sent once more — once per change, under a key made from that change's event. Null: left
+ * for an operator (the UCC is ahead, names a state the gateway does not know, was told again
+ * already, or was told nothing yet and the regular push will tell it).
  */
-async function tellUccAgain(em: EntityManager, appealId: string, reportId: string, now: Date) {
+async function tellUccAgain(
+  em: EntityManager,
+  appealId: string,
+  ours: string,
+  theirs: string | null,
+  reportId: string,
+  now: Date,
+): Promise<string | null> {
   const messages = await em.find(UccMessage, { appeal: appealId }, { orderBy: { seq: 'desc' } });
   if (!messages.length || messages.some((m) => m.state === 'pending' || m.state === 'in_flight')) return null;
-  const dead = messages.filter((m) => m.state === 'dead');
-  if (dead.length) {
-    await em.nativeUpdate(
-      UccMessage,
-      { id: { $in: dead.map((m) => m.id) } },
-      {
-        state: 'pending',
-        attempts: 0,
-        outages: 0,
-        tryingSince: now,
-        nextAttemptAt: now,
-        deadAt: null,
-        deadReason: null,
-        updatedAt: now,
-      },
-    );
-    return 'replay-ucc-message';
-  }
-  const last = messages[0];
+  if ((await replayUccMessages(em, now, { appealId })).replayed > 0) return 'replay-ucc-message';
+  const theirRank = theirs === null ? undefined : STATE_RANK[theirs as AppealState];
+  const ourRank = STATE_RANK[ours as AppealState];
+  if (theirRank === undefined || ourRank === undefined || theirRank >= ourRank) return null;
+  const last = messages.find((m) => m.state === 'delivered');
   if (!last) return null;
+  const base = `ucc:${last.statusEvent?.id ?? last.id}:again:`;
+  if (messages.some((m) => m.idempotencyKey.startsWith(base))) return null;
   await em.transactional((tx) =>
     queueUccMessages(
       tx,
@@ -246,7 +244,7 @@ async function tellUccAgain(em: EntityManager, appealId: string, reportId: strin
         {
           appealId,
           statusEventId: last.statusEvent?.id ?? null,
-          key: `${last.idempotencyKey}:again:${reportId}`,
+          key: `${base}${reportId}`,
           content: last.content,
         },
       ],
@@ -256,16 +254,38 @@ async function tellUccAgain(em: EntityManager, appealId: string, reportId: strin
   return 'resend-ucc-status';
 }
 
-/** One body: null when its adapter cannot list open copies. */
+/** Copies the body may have lost: not yet accepted (once accepted, it plainly had them). */
+const RESENDABLE = new Set(['routed', 'sent', 'delivered']);
+/** A copy delivered this recently may not be on the body's list yet. */
+const SETTLING_MS = 10 * 60_000;
+
+/**
+ * One body: null when its adapter cannot list open copies. The gateway's side is read before the
+ * body's list is asked for; before anything is sent again, the body's statuses are pulled (once per
+ * reconcile, `pullOnce`), so that a copy answered but not yet pulled is not taken for a lost one.
+ */
 async function reconcileAgency(
   deps: ReconcileDeps,
   agency: IAgency,
   counts: JobCounts,
+  pullOnce: () => Promise<void>,
 ): Promise<Finding[] | null> {
   const adapter = adapterFor(agency.adapterKind);
   if (!adapter?.listOpen) return null;
   const parsed = adapter.parseSettings(agency.adapterSettings);
   if (!parsed.ok) throw new Error(`invalid ${agency.adapterKind} settings`);
+  const em = deps.orm.em.fork();
+  const listedAt = deps.now();
+  const copies = await em.find(
+    Assignment,
+    { agency: agency.id },
+    { fields: ['id', 'status', 'role', 'appeal'] },
+  );
+  const deliveries = await em.find(
+    Delivery,
+    { agency: agency.id },
+    { fields: ['id', 'state', 'assignment', 'deliveredAt'] },
+  );
   const listed = await adapter.listOpen(parsed.settings, {
     signal: new AbortController().signal,
     secret: deps.secret ?? ((name) => process.env[name]),
@@ -273,18 +293,12 @@ async function reconcileAgency(
   if (listed === null) return null;
   if (!listed.ok) throw new Error(`${listed.failure.code}: ${listed.failure.message}`);
   counts.agencyOpen = (counts.agencyOpen ?? 0) + listed.items.length;
-  const em = deps.orm.em.fork();
-  const copies = await em.find(Assignment, { agency: agency.id }, { fields: ['id', 'status', 'appeal'] });
-  const deliveries = await em.find(
-    Delivery,
-    { agency: agency.id },
-    { fields: ['id', 'state', 'assignment'] },
-  );
   const deliveryOf = new Map(deliveries.map((d) => [d.assignment.id, d]));
   const byAppeal = new Map(copies.map((c) => [c.appeal.id, c]));
   const theirs = new Map<string, OpenCopy>(listed.items.map((i) => [i.appealId, i]));
   const findings: Finding[] = [];
   const base = { side: 'agency' as const, agency: agency.id };
+  const ahead: { appealId: string; copyId: string; ours: string; theirs: string; ref: string | null }[] = [];
   for (const item of listed.items) {
     const copy = byAppeal.get(item.appealId);
     if (!copy || CLOSED_STATES.has(copy.status)) {
@@ -303,7 +317,16 @@ async function reconcileAgency(
       continue;
     }
     if (!item.state || item.state === copy.status) continue;
-    const ahead = (STATE_RANK[item.state as AppealState] ?? -1) > STATE_RANK[copy.status];
+    if ((STATE_RANK[item.state as AppealState] ?? -1) > STATE_RANK[copy.status]) {
+      ahead.push({
+        appealId: item.appealId,
+        copyId: copy.id,
+        ours: copy.status,
+        theirs: item.state,
+        ref: item.externalRef,
+      });
+      continue;
+    }
     findings.push({
       ...base,
       appeal: item.appealId,
@@ -311,24 +334,79 @@ async function reconcileAgency(
       kind: 'status_mismatch',
       ours: copy.status,
       theirs: item.state,
-      repair: ahead ? 'pull-statuses' : null,
-      detail: ahead
-        ? `орган далі за шлюз: «${item.state}» проти «${copy.status}», статуси запитано знову`
-        : `шлюз далі за орган: «${copy.status}» проти «${item.state}»`,
+      repair: null,
+      detail: `шлюз далі за орган: «${copy.status}» проти «${item.state}»`,
     });
   }
-  for (const copy of copies) {
-    if (CLOSED_STATES.has(copy.status) || theirs.has(copy.appeal.id)) continue;
-    const delivery = deliveryOf.get(copy.id);
-    if (delivery?.state !== 'delivered') continue; // still on its way (or dead: the outbox reports it)
-    await em.transactional((tx) => resendDelivery(tx, copy.id, agency.adapterKind, deps.now()));
+  const lost = copies.filter((copy) => {
+    if (CLOSED_STATES.has(copy.status) || theirs.has(copy.appeal.id)) return false;
+    const d = deliveryOf.get(copy.id);
+    // Still on its way, dead (the outbox reports it), or delivered too recently to be listed yet.
+    return d?.state === 'delivered' && (d.deliveredAt?.getTime() ?? 0) <= listedAt.getTime() - SETTLING_MS;
+  });
+  if (!ahead.length && !lost.length) return findings;
+
+  await pullOnce();
+  const fresh = new Map(
+    (
+      await deps.orm.em
+        .fork()
+        .find(Assignment, { id: { $in: [...ahead.map((a) => a.copyId), ...lost.map((c) => c.id)] } })
+    ).map((c) => [c.id, c]),
+  );
+  for (const a of ahead) {
+    const now = fresh.get(a.copyId)?.status ?? a.ours;
+    const caughtUp = STATE_RANK[now as AppealState] >= (STATE_RANK[a.theirs as AppealState] ?? 0);
     findings.push({
       ...base,
+      appeal: a.appealId,
+      externalRef: a.ref,
+      kind: 'status_mismatch',
+      ours: a.ours,
+      theirs: a.theirs,
+      repair: caughtUp ? 'pull-statuses' : null,
+      detail: caughtUp
+        ? `орган був далі за шлюз («${a.theirs}» проти «${a.ours}»): статуси запитано знову, тепер «${now}»`
+        : `орган далі за шлюз («${a.theirs}» проти «${now}»), але його стрічка статусів цього не містить`,
+    });
+  }
+  for (const copy of lost) {
+    const now = fresh.get(copy.id)?.status ?? copy.status;
+    const finding = { ...base, appeal: copy.appeal.id, externalRef: null, theirs: null };
+    if (!RESENDABLE.has(now) || copy.role === 'for_information') {
+      // It moved on (the pull just brought the body's acceptance or answer), or it is only a copy
+      // for information, which a body may drop from its list: nothing was lost.
+      if (now !== copy.status) {
+        findings.push({
+          ...finding,
+          kind: 'status_mismatch',
+          ours: copy.status,
+          repair: 'pull-statuses',
+          detail: `орган уже не вважає копію відкритою: статуси запитано знову, тепер «${now}»`,
+        });
+      }
+      continue;
+    }
+    const before = await em.count(ReconcileItem, {
+      agency: agency.id,
       appeal: copy.appeal.id,
-      externalRef: null,
+      repair: 'resend-delivery',
+    });
+    if (before > 0) {
+      findings.push({
+        ...finding,
+        kind: 'missing_there',
+        ours: now,
+        repair: null,
+        detail: 'орган знову не має копії, яку шлюз уже надсилав повторно: потрібне рішення оператора',
+      });
+      continue;
+    }
+    await em.transactional((tx) => resendDelivery(tx, copy.id, agency.adapterKind, deps.now()));
+    findings.push({
+      ...finding,
       kind: 'missing_there',
-      ours: copy.status,
-      theirs: null,
+      ours: now,
       repair: 'resend-delivery',
       detail: 'орган не має копії, яку шлюз йому доставив: копію надіслано знову',
     });

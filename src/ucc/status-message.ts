@@ -85,6 +85,12 @@ const expansion = (from: Party, c: UccMessageContent): XmlTree => ({
   AppealStatus: statusElement(c),
 });
 
+/** The gateway insists on the UCC's receipt for every message (`msg_acknow` 2: always). */
+const toUcc = (header: Record<string, string>): Record<string, string> => ({ ...header, msg_acknow: '2' });
+
+/** An EDRPOU code: 8 digits, leading zeros kept. */
+export const EDRPOU = /^\d{8}$/;
+
 /** The message for one queued change, from the contact center (`from`) to the UCC. */
 export function encodeUccMessage(
   kind: UccMessageKind,
@@ -92,6 +98,11 @@ export function encodeUccMessage(
   c: UccMessageContent,
   from: { code: string; name: string },
 ): string {
+  if (!EDRPOU.test(from.code)) {
+    throw new Error(
+      `the contact center's EDRPOU code "${from.code}" is not 8 digits: 1207 needs it as the sender`,
+    );
+  }
   const sender: Party = {
     code: from.code,
     name: from.name,
@@ -111,7 +122,7 @@ export function encodeUccMessage(
       .join('; ');
     ack.AckResult = { $: { errorcode: '0', errortext: text } };
     return buildXml('Header', {
-      $: headerAttributes(UCC_RECEIPT, msgId, c.occurredAt, sender, ucc),
+      $: toUcc(headerAttributes(UCC_RECEIPT, msgId, c.occurredAt, sender, ucc)),
       Expansion: expansion(sender, c),
       Acknowledgement: ack,
     });
@@ -120,7 +131,8 @@ export function encodeUccMessage(
   const org = { Organization: { $: attrs({ ogrn: executor.code, fullname: executor.name }) } };
   const doc: XmlTree = {
     $: attrs({
-      idnumber: `${c.appealId}:answer`,
+      // Each answer its own document (a second answer after rework is a new one).
+      idnumber: msgId,
       type: '2',
       purpose_type: '0',
       urgent: '0',
@@ -144,7 +156,7 @@ export function encodeUccMessage(
     Writer: org,
   };
   return buildXml('Header', {
-    $: headerAttributes(UCC_ANSWER, msgId, c.occurredAt, sender, ucc),
+    $: toUcc(headerAttributes(UCC_ANSWER, msgId, c.occurredAt, sender, ucc)),
     Document: doc,
     Expansion: expansion(sender, c),
   });
