@@ -33,6 +33,9 @@ export interface Config {
   uccStatusSchedule: string;
   /** The nightly reconciliation. */
   reconcileSchedule: string;
+  /** GraphQL requests a minute per principal (0: no limit), and how many may come at once. */
+  graphqlRateLimit: number;
+  graphqlRateBurst: number;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -67,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uccToken: env.UCC_TOKEN?.trim() || env.GOV_LINE_FEED_TOKEN?.trim() || null,
     uccStatusSchedule: cronExpression(env, 'UCC_STATUS_SCHEDULE', '*/5 * * * *'),
     reconcileSchedule: cronExpression(env, 'RECONCILE_SCHEDULE', '30 2 * * *'),
+    graphqlRateLimit: nonNegativeInt(env, 'GRAPHQL_RATE_LIMIT', 600),
+    graphqlRateBurst: positiveInt(env, 'GRAPHQL_RATE_BURST', 100),
   };
 }
 
@@ -76,6 +81,15 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new ConfigError(`${name}: expected a positive integer, got ${raw}`);
+  return value;
+}
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ConfigError(`${name}: expected a whole number, 0 or more, got ${raw}`);
   return value;
 }
 

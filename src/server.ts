@@ -88,6 +88,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     intakeMaxBytes: config.intakeMaxBytes,
     parsePool,
     ucc,
+    graphqlRateLimit:
+      config.graphqlRateLimit > 0
+        ? { perMinute: config.graphqlRateLimit, burst: config.graphqlRateBurst }
+        : null,
   });
   const server = await listen(app.fetch, config);
   const port = addressPort(server) ?? config.port;

@@ -119,4 +119,29 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
       'FORBIDDEN',
     );
   });
+
+  it('lets a body record its registration number and add notes without moving the status', async () => {
+    const ANNOTATE = `mutation($i: AnnotateAssignmentInput!) {
+      annotateAssignment(input: $i) { status agencyRegNumber notes { authorName text } } }`;
+    const before = await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId);
+    const first = await gw.gql<{ annotateAssignment: Record<string, unknown> }>(
+      ANNOTATE,
+      { i: { assignmentId, registrationNumber: 'ЗМР-01-7/2026-доп', note: 'Передано до КП «Міськсвітло»' } },
+      council,
+    );
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data?.annotateAssignment).toEqual({
+      status: before.status.toUpperCase(),
+      agencyRegNumber: 'ЗМР-01-7/2026-доп',
+      notes: [{ authorName: 'ЗМР', text: 'Передано до КП «Міськсвітло»' }],
+    });
+    const empty = await gw.gql(ANNOTATE, { i: { assignmentId, note: '   ' } }, council);
+    expect(empty.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOTHING_TO_RECORD', field: 'note' });
+    const long = await gw.gql(ANNOTATE, { i: { assignmentId, note: 'я'.repeat(4_001) } }, council);
+    expect(long.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOTE_TOO_LONG', field: 'note' });
+    const foreign = await gw.gql(ANNOTATE, { i: { assignmentId, note: 'чуже' } }, other);
+    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const after = await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId);
+    expect(after.status).toBe(before.status);
+  });
 });

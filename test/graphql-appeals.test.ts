@@ -69,6 +69,7 @@ describeEachDatabase('GraphQL appeals', (db) => {
         topicCode: '009.05',
         territoryCode: 'UA23060070010154443',
         lastName: 'Коваленко',
+        summary: 'Опалення у під’їзді не працює з жовтня; 50% батарей холодні.',
       },
     ]);
   });
@@ -130,6 +131,19 @@ describeEachDatabase('GraphQL appeals', (db) => {
     ).toEqual(['UCC-3']);
     expect(await filtered({ overdue: true })).toEqual(['UCC-1', 'UCC-2']);
     expect(await filtered({ overdue: false })).toEqual(['UCC-3', 'UCC-4', 'UCC-5']);
+  });
+
+  it('filters by due date and by words in the essence, ignoring case', async () => {
+    // Due dates: UCC-4 2026-10-01, UCC-1 and UCC-2 2026-11-01, UCC-3 2026-12-20, UCC-5 2026-12-27.
+    expect(await filtered({ dueBefore: '2026-11-02T00:00:00Z' })).toEqual(['UCC-1', 'UCC-2', 'UCC-4']);
+    expect(await filtered({ text: 'опалення' })).toEqual(['UCC-5']);
+    expect(await filtered({ text: 'ОПАЛЕННЯ У' })).toEqual(['UCC-5']);
+    expect(await filtered({ text: 'субсид' })).toEqual(['UCC-1', 'UCC-2', 'UCC-3', 'UCC-4']);
+    const short = await gw.gql<Page>(PAGE, { first: 5, filter: { text: ' о ' } });
+    expect(short.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_SEARCH_TEXT',
+      field: 'filter.text',
+    });
   });
 
   it('shows one appeal with its applicant, deadline and assignments', async () => {

@@ -394,7 +394,12 @@ describeEachDatabase('routing through GraphQL', (db) => {
       housing,
     );
     expect(body.errors).toBeUndefined();
-    const after = body.data?.returnAppealAsNotCompetent as AppealView;
+    const returnedView = body.data?.returnAppealAsNotCompetent as AppealView;
+    // The body sees its own copy only, now returned; where the appeal went is not its business.
+    expect(returnedView.assignments.map((x) => [x.agency.code, x.status])).toEqual([
+      [HOUSING_DEPT, 'FORWARDED'],
+    ]);
+    const after = await view(id);
     // The rules point straight back at the body that returned it: the triage queue must forward it.
     expect(
       after.assignments.find((x) => x.role === 'RESPONSIBLE' && x.status !== 'FORWARDED')?.agency.code,

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
 import type { SourceLine } from '../domain/appeal.js';
 import { DomainError } from '../domain/errors.js';
@@ -18,6 +19,27 @@ export interface AppealFilter {
   receivedFrom?: Date | null;
   receivedTo?: Date | null;
   overdue?: boolean | null;
+  dueBefore?: Date | null;
+  text?: string | null;
+}
+
+/** Shortest and longest text search term. */
+export const TEXT_SEARCH = { min: 3, max: 200 } as const;
+
+/** PostgreSQL's LIKE escapes with a backslash by default. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The essence contains `term`, ignoring case. PostgreSQL: ILIKE (Unicode case folding). SQLite folds
+ * only ASCII in LIKE, so the term is also tried as written, in lower case and with a capital first
+ * letter — which finds a word at the start of a sentence as well as inside it (there, % and _ in the
+ * term match like wildcards: a broader search, never a different query).
+ */
+function textCondition(em: EntityManager, term: string): FilterQuery<IAppeal> {
+  if (em.getDriver() instanceof PostgreSqlDriver) return { summary: { $ilike: `%${likeEscape(term)}%` } };
+  const lower = term.toLocaleLowerCase('uk');
+  const variants = new Set([term, lower, lower.charAt(0).toLocaleUpperCase('uk') + lower.slice(1)]);
+  return { $or: [...variants].map((v) => ({ summary: { $like: `%${v}%` } })) };
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -57,6 +79,18 @@ export async function buildAppealWhere(
   if (f.receivedTo) and.push({ receivedAt: { $lt: f.receivedTo } });
   if (f.overdue === true) and.push({ dueAt: { $lt: now }, status: { $in: OPEN_STATES } });
   if (f.overdue === false) and.push({ $or: [{ dueAt: { $gte: now } }, { status: { $nin: OPEN_STATES } }] });
+  if (f.dueBefore) and.push({ dueAt: { $lt: f.dueBefore } });
+  if (f.text != null) {
+    const term = f.text.trim();
+    if (term.length < TEXT_SEARCH.min || term.length > TEXT_SEARCH.max) {
+      throw new DomainError(
+        'INVALID_SEARCH_TEXT',
+        `search text must be ${TEXT_SEARCH.min}–${TEXT_SEARCH.max} characters`,
+        'filter.text',
+      );
+    }
+    and.push(textCondition(em, term));
+  }
   if (f.agencyCode != null) {
     const agency = await em.findOne(Agency, { code: f.agencyCode.trim() }, { fields: ['id'] });
     if (!agency)

@@ -1,8 +1,10 @@
-import { Agency, Appeal, Attachment, type IAppeal } from '../db/entities/index.js';
+import type { IAppeal } from '../db/entities/index.js';
 import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
 import { AgencyRef } from './agency.js';
 import { AppealRef } from './appeal.js';
 import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { loaders } from './loaders.js';
 
 const LawFlagRef = builder.objectRef<{ code: string }>('LawFlag').implement({
   description: 'A shortfall against the Law "Про звернення громадян" found at intake.',
@@ -56,7 +58,8 @@ const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
     agency: t.field({
       type: AgencyRef,
       nullable: true,
-      resolve: (a, _args, ctx) => (a.directLineAgency ? ctx.em.findOne(Agency, a.directLineAgency.id) : null),
+      resolve: (a, _args, ctx) =>
+        a.directLineAgency ? loaders(ctx).agency.load(a.directLineAgency.id) : null,
     }),
   }),
 });
@@ -64,9 +67,9 @@ const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
 const linked = (pick: (a: IAppeal) => { id: string } | null | undefined) => ({
   type: AppealRef,
   nullable: true as const,
-  resolve: (a: IAppeal, _args: unknown, ctx: { em: import('@mikro-orm/knex').EntityManager }) => {
+  resolve: (a: IAppeal, _args: unknown, ctx: GraphQLContext) => {
     const ref = pick(a);
-    return ref ? ctx.em.findOne(Appeal, ref.id) : null;
+    return ref ? loaders(ctx).appeal.load(ref.id) : null;
   },
 });
 
@@ -94,11 +97,16 @@ builder.objectFields(AppealRef, (t) => ({
   }),
   attachments: t.field({
     type: [AttachmentRef],
-    resolve: (a, _args, ctx) =>
-      ctx.em.find(
-        Attachment,
-        { appeal: a.id },
-        { fields: ['id', 'fileName', 'mimeType', 'size'], orderBy: { fileName: 'asc' } },
-      ),
+    description:
+      'Files the author sent: personal data, so names are masked unless this principal needs them.',
+    resolve: async (a, _args, ctx) => {
+      const files = await loaders(ctx).attachmentsOfAppeal.load(a.id);
+      if (!files.length) return [];
+      const access = await ctx.access.personalData(a.id);
+      if (!access.clear)
+        return files.map((f) => ({ id: f.id, fileName: '***', mimeType: f.mimeType, size: f.size }));
+      await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
+      return files;
+    },
   }),
 }));

@@ -1,10 +1,11 @@
+import { wrap } from '@mikro-orm/core';
 import { buildAppealWhere, findAppealPage } from '../appeals/find-appeals.js';
-import { Appeal, type IAppeal } from '../db/entities/index.js';
+import { Appeal, type IAppeal, type IStatusEvent } from '../db/entities/index.js';
 import { isOverdue } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { isOpen } from '../domain/status.js';
 import { findTopic } from '../domain/topics.js';
-import { ApplicantRef } from './applicant.js';
+import { ApplicantRef, applicantView } from './applicant.js';
 import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
 import {
@@ -16,13 +17,30 @@ import {
   ResultEnum,
   SourceLineEnum,
 } from './enums.js';
+import { loaders } from './loaders.js';
 
 export const AppealRef = builder.objectRef<IAppeal>('Appeal');
+
+const StatusChangeRef = builder.objectRef<IStatusEvent>('StatusChange').implement({
+  description: 'One change of state, as recorded (the notes stay with the contact center).',
+  fields: (t) => ({
+    event: t.exposeString('event'),
+    state: t.expose('state', { type: AppealStatusEnum }),
+    result: t.expose('result', { type: ResultEnum, nullable: true }),
+    origin: t.exposeString('origin', { description: 'gateway, agency, ucc or operator.' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
 
 const ROLE_ORDER = { responsible: 0, co_executor: 1, for_information: 2 } as const;
 
 AppealRef.implement({
   description: 'A citizen’s appeal in its canonical form.',
+  // Second line of a body's isolation: whatever path led here, a body sees only its own appeals.
+  authScopes: (appeal, ctx) =>
+    ctx.principal.role === 'agency'
+      ? ctx.access.bodyRole(appeal.id).then((role) => role !== null)
+      : { $any: { reader: true } },
   fields: (t) => ({
     id: t.exposeID('id'),
     externalId: t.exposeString('externalId', {
@@ -46,21 +64,48 @@ AppealRef.implement({
     receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
     dueAt: t.expose('dueAt', { type: 'DateTime' }),
     overdue: t.boolean({ resolve: (a, _args, ctx) => isOpen(a.status) && isOverdue(a.dueAt, ctx.now) }),
-    applicant: t.field({ type: ApplicantRef, nullable: true, resolve: (a) => a.applicant ?? null }),
+    lastChange: t.field({
+      type: StatusChangeRef,
+      nullable: true,
+      description: 'The latest change of state this principal may see.',
+      resolve: (a, _args, ctx) => loaders(ctx).lastEventOfAppeal.load(a.id),
+    }),
+    applicant: t.field({
+      type: ApplicantRef,
+      nullable: true,
+      description:
+        'The author; personal fields masked unless this principal needs them, every read in clear audited.',
+      args: {
+        purpose: t.arg.string({
+          description: 'Why the personal data is read, for the audit log (default: by role).',
+        }),
+      },
+      resolve: async (a, args, ctx, info) => {
+        const ref = a.applicant;
+        if (!ref) return null;
+        const applicant = wrap(ref).isInitialized() ? ref : await loaders(ctx).applicant.load(ref.id);
+        return applicantView(applicant, a.id, ctx, info, args.purpose);
+      },
+    }),
     assignments: t.field({
       type: [AssignmentRef],
       description:
         'Responsible first, then co-executors, then copies for information; oldest first within each.',
-      resolve: async (a) => {
+      resolve: async (a, _args, ctx) => {
         const items = a.assignments.isInitialized()
           ? a.assignments.getItems()
           : await a.assignments.loadItems();
-        return [...items].sort(
-          (x, y) =>
-            ROLE_ORDER[x.role] - ROLE_ORDER[y.role] ||
-            x.createdAt.getTime() - y.createdAt.getTime() ||
-            x.id.localeCompare(y.id),
-        );
+        // Other bodies' copies of a shared appeal stay hidden from a body, however the appeal was loaded.
+        const mine = (x: (typeof items)[number]) =>
+          ctx.principal.role !== 'agency' || x.agency.id === ctx.principal.agencyId;
+        return items
+          .filter(mine)
+          .sort(
+            (x, y) =>
+              ROLE_ORDER[x.role] - ROLE_ORDER[y.role] ||
+              x.createdAt.getTime() - y.createdAt.getTime() ||
+              x.id.localeCompare(y.id),
+          );
       },
     }),
   }),
@@ -76,6 +121,8 @@ export const AppealFilterInput = builder.inputType('AppealFilter', {
     receivedFrom: t.field({ type: 'DateTime', description: 'Inclusive.' }),
     receivedTo: t.field({ type: 'DateTime', description: 'Exclusive.' }),
     overdue: t.boolean({ description: 'Open appeals past their due time (true) or not (false).' }),
+    dueBefore: t.field({ type: 'DateTime', description: 'Due before this moment (exclusive).' }),
+    text: t.string({ description: 'Words in the essence, ignoring case (3–200 characters).' }),
   }),
 });
 
@@ -83,6 +130,7 @@ builder.queryField('appeals', (t) =>
   t.connection(
     {
       type: AppealRef,
+      authScopes: { $any: { reader: true, body: true } },
       description: 'Appeals, newest first. Forward pagination: first (at most 100) and after.',
       args: { filter: t.arg({ type: AppealFilterInput }) },
       resolve: async (_root, args, ctx) => {
@@ -122,6 +170,7 @@ builder.queryField('appeal', (t) =>
   t.field({
     type: AppealRef,
     nullable: true,
+    authScopes: { $any: { reader: true, body: true } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);

@@ -1,9 +1,11 @@
 /** Bodies that work the gateway's API report their copy's progress here (see src/sync/body-status.ts). */
-import { reportBodyStatus } from '../sync/body-status.js';
+import { Assignment, type IAssignmentNote } from '../db/entities/index.js';
+import { annotateAssignment, reportBodyStatus } from '../sync/body-status.js';
 import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
 import { ResultEnum } from './enums.js';
 import { requireRole } from './guard.js';
+import { loaders } from './loaders.js';
 
 const BodyEventEnum = builder.enumType('BodyStatusEvent', {
   values: {
@@ -31,10 +33,10 @@ builder.mutationField('reportAssignmentStatus', (t) =>
       'A body reports what happened to its copy: received, accepted, extended, answered. Only steps the status ' +
       'machine allows are taken; the appeal follows its responsible body.',
     args: { input: t.arg({ type: ReportStatusInput, required: true }) },
-    resolve: (_r, { input }, ctx) => {
+    resolve: async (_r, { input }, ctx) => {
       requireRole(ctx, 'agency', 'admin');
-      return reportBodyStatus(
-        ctx.em,
+      const changed = await reportBodyStatus(
+        ctx.systemEm(),
         {
           assignmentId: String(input.assignmentId),
           event: input.event,
@@ -46,6 +48,55 @@ builder.mutationField('reportAssignmentStatus', (t) =>
         ctx.principal,
         ctx.now,
       );
+      return ctx.em.findOneOrFail(Assignment, changed.id);
     },
   }),
 );
+
+const AnnotateInput = builder.inputType('AnnotateAssignmentInput', {
+  fields: (t) => ({
+    assignmentId: t.id({ required: true }),
+    registrationNumber: t.string({ description: 'The body’s own registration number of its copy.' }),
+    note: t.string({ description: 'A note on the copy, at most 4,000 characters.' }),
+  }),
+});
+
+builder.mutationField('annotateAssignment', (t) =>
+  t.field({
+    type: AssignmentRef,
+    description:
+      'A body records its registration number of its copy and/or adds a note, without changing the status.',
+    args: { input: t.arg({ type: AnnotateInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      requireRole(ctx, 'agency', 'admin', 'operator');
+      const changed = await annotateAssignment(
+        ctx.systemEm(),
+        {
+          assignmentId: String(input.assignmentId),
+          note: input.note ?? null,
+          registrationNumber: input.registrationNumber ?? null,
+        },
+        ctx.principal,
+        ctx.now,
+      );
+      return ctx.em.findOneOrFail(Assignment, changed.id);
+    },
+  }),
+);
+
+const AssignmentNoteRef = builder.objectRef<IAssignmentNote>('AssignmentNote').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    authorName: t.exposeString('authorName'),
+    text: t.exposeString('text'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.objectFields(AssignmentRef, (t) => ({
+  notes: t.field({
+    type: [AssignmentNoteRef],
+    description: 'Notes on this copy, oldest first.',
+    resolve: (a, _args, ctx) => loaders(ctx).notesOfAssignment.load(a.id),
+  }),
+}));

@@ -5,7 +5,7 @@
 
 import { adapterFor } from '../../adapters/registry.js';
 import { DELIVERY_STATES } from '../db/entities/delivery.js';
-import { Agency, Appeal, Delivery, type IAgency, type IDelivery } from '../db/entities/index.js';
+import { Agency, Delivery, type IAgency, type IDelivery } from '../db/entities/index.js';
 import { replayDeadLetters } from '../delivery/dispatcher.js';
 import { DomainError } from '../domain/errors.js';
 import { AgencyRef } from './agency.js';
@@ -14,6 +14,7 @@ import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
 import { AdapterKindEnum } from './enums.js';
 import { requireRole } from './guard.js';
+import { loaders, required } from './loaders.js';
 
 const DeliveryStateEnum = builder.enumType('DeliveryState', {
   values: Object.fromEntries(DELIVERY_STATES.map((s) => [s.toUpperCase(), { value: s }])) as Record<
@@ -24,6 +25,7 @@ const DeliveryStateEnum = builder.enumType('DeliveryState', {
 
 export const DeliveryRef = builder.objectRef<IDelivery>('Delivery').implement({
   description: 'The outbox row of one assignment: how its copy reaches the body.',
+  authScopes: (d, ctx) => ctx.principal.role !== 'agency' || d.agency.id === ctx.principal.agencyId,
   fields: (t) => ({
     id: t.exposeID('id'),
     state: t.expose('state', { type: DeliveryStateEnum }),
@@ -42,8 +44,14 @@ export const DeliveryRef = builder.objectRef<IDelivery>('Delivery').implement({
     }),
     deadAt: t.expose('deadAt', { type: 'DateTime', nullable: true }),
     deadReason: t.exposeString('deadReason', { nullable: true }),
-    agency: t.field({ type: AgencyRef, resolve: (d, _a, ctx) => ctx.em.findOneOrFail(Agency, d.agency.id) }),
-    appeal: t.field({ type: AppealRef, resolve: (d, _a, ctx) => ctx.em.findOneOrFail(Appeal, d.appeal.id) }),
+    agency: t.field({
+      type: AgencyRef,
+      resolve: (d, _a, ctx) => required(loaders(ctx).agency.load(d.agency.id)),
+    }),
+    appeal: t.field({
+      type: AppealRef,
+      resolve: (d, _a, ctx) => required(loaders(ctx).appeal.load(d.appeal.id)),
+    }),
   }),
 });
 
@@ -51,7 +59,7 @@ builder.objectFields(AssignmentRef, (t) => ({
   delivery: t.field({
     type: DeliveryRef,
     nullable: true,
-    resolve: (a, _args, ctx) => ctx.em.findOne(Delivery, { assignment: a.id }),
+    resolve: (a, _args, ctx) => loaders(ctx).deliveryOfAssignment.load(a.id),
   }),
 }));
 

@@ -5,7 +5,7 @@
  * Who may: rules are read by admins, operators and auditors, drafted and dry-run by admins and
  * operators, published by admins; operators and admins re-route; a body returns its own copies.
  */
-import { Agency, type IAppeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
+import { Agency, Appeal, type IAppeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetProblem } from '../domain/routing/validate.js';
 import { pendingForwards, rerouteAppeal, returnAsNotCompetent } from '../routing/manual.js';
@@ -227,17 +227,19 @@ builder.mutationFields((t) => ({
     description:
       'A body returns its copy as outside its competence; the appeal is re-routed and the 5-day forward term (Art. 7) starts.',
     args: { assignmentId: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-    resolve: (_r, args, ctx) => {
+    resolve: async (_r, args, ctx) => {
       requireRole(ctx, 'agency', 'admin', 'operator');
       if (ctx.principal.role === 'agency' && !ctx.principal.agencyId) {
         throw new DomainError('FORBIDDEN', 'this token is not bound to a body');
       }
-      return returnAsNotCompetent(
-        ctx.em,
+      // Re-routing sees every copy; the body gets the appeal back as its scope shows it.
+      const appeal = await returnAsNotCompetent(
+        ctx.systemEm(),
         { assignmentId: String(args.assignmentId), reason: args.reason },
         ctx.principal,
         ctx.now,
       );
+      return ctx.em.findOneOrFail(Appeal, appeal.id);
     },
   }),
 }));

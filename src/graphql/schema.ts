@@ -15,6 +15,7 @@ import './body-status.js';
 import './jobs.js';
 import './ucc.js';
 import './reconcile.js';
+import './audit.js';
 
 export const schema = builder.toSchema();
 

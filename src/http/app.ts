@@ -1,18 +1,20 @@
-import { createYoga } from 'graphql-yoga';
-import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Orm } from '../db/orm.js';
-import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
-import { maskError } from '../graphql/errors.js';
-import { schema } from '../graphql/schema.js';
+import type { RequestPrincipal } from '../graphql/context.js';
 import type { ParsePool } from '../intake/gov-line/parse-pool.js';
-import { NO_UCC, type UccConfig } from '../jobs/registry.js';
+import type { UccConfig } from '../jobs/registry.js';
 import type { Logger } from '../log.js';
 import { errorResponse, onError } from './errors.js';
+import { serveGraphQL } from './graphql-route.js';
 import { mountHealth } from './health.js';
 import { mountIntake } from './intake-routes.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticate } from './middleware/authenticate.js';
+import { type RateLimitOptions, rateLimit } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
+import { requestHeader } from './node-request.js';
+import { PrincipalCache } from './principal-cache.js';
+import { createGatewayYoga } from './yoga.js';
 
 export interface AppDeps {
   orm: Orm;
@@ -26,6 +28,8 @@ export interface AppDeps {
   parsePool?: ParsePool | null;
   /** Where the UCC is reached, for jobs run through GraphQL (read at each request). */
   ucc?: UccConfig;
+  /** Per-principal limit on GraphQL requests; absent or null: no limit. */
+  graphqlRateLimit?: RateLimitOptions | null;
 }
 
 export const DEFAULT_INTAKE_MAX_BYTES = 64 * 1024 * 1024;
@@ -45,29 +49,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   mountHealth(app as unknown as Hono, deps.orm);
 
-  // Built once at start-up: building Yoga per request costs more than the request.
-  const yoga = createYoga<{ principal: RequestPrincipal }, GraphQLContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: !deps.production,
-    landingPage: false,
-    maskedErrors: { maskError },
-    logging: {
-      debug: (...args) => deps.log.debug({ args }, 'yoga'),
-      info: (...args) => deps.log.info({ args }, 'yoga'),
-      warn: (...args) => deps.log.warn({ args }, 'yoga'),
-      error: (...args) => deps.log.error({ args }, 'yoga'),
-    },
-    context: ({ principal }) => ({
-      principal,
-      em: deps.orm.em.fork(),
-      now: now(),
-      log: deps.log,
-      ucc: deps.ucc ?? NO_UCC,
-    }),
-  });
+  const yoga = createGatewayYoga({ ...deps, now });
 
-  const auth = authenticate({ orm: deps.orm });
+  const principals = new PrincipalCache({ orm: deps.orm });
+  const auth = authenticate({ principals });
   app.on(
     ['GET', 'POST'],
     '/graphql',
@@ -76,13 +61,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (
         !deps.production &&
         c.req.method === 'GET' &&
-        (c.req.header('accept') ?? '').includes('text/html')
+        (requestHeader(c, 'accept') ?? '').includes('text/html')
       ) {
-        return yoga.fetch(c.req.raw, { principal: ANONYMOUS });
+        return serveGraphQL(c, yoga, ANONYMOUS);
       }
       return auth(c, next);
     },
-    (c) => yoga.fetch(c.req.raw, { principal: c.get('principal') }),
+    deps.graphqlRateLimit ? rateLimit(deps.graphqlRateLimit) : passThrough,
+    (c) => serveGraphQL(c, yoga, c.get('principal')),
   );
 
   mountIntake(app, {
@@ -90,10 +76,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     now,
     maxBodyBytes: deps.intakeMaxBytes ?? DEFAULT_INTAKE_MAX_BYTES,
     parsePool: deps.parsePool ?? null,
+    principals,
   });
 
   return app;
 }
+
+const passThrough: MiddlewareHandler = (_c, next) => next();
 
 const ANONYMOUS: RequestPrincipal = {
   id: '',

@@ -16,6 +16,7 @@ import { UnreadableDocumentError } from '../intake/types.js';
 import { errorResponse } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { requireRole } from './middleware/require-role.js';
+import type { PrincipalCache } from './principal-cache.js';
 
 export interface IntakeRouteOptions {
   orm: Orm;
@@ -24,6 +25,8 @@ export interface IntakeRouteOptions {
   maxBodyBytes: number;
   /** Worker threads for large gov-line batches; null parses on the request's thread. */
   parsePool: ParsePool | null;
+  /** Bearer tokens → principals, shared with the GraphQL route. */
+  principals: PrincipalCache;
 }
 
 type Env = { Variables: { principal: RequestPrincipal } };
@@ -33,7 +36,7 @@ const JSON_TYPES = ['application/json'];
 
 export function mountIntake(app: Hono<Env>, opts: IntakeRouteOptions): void {
   const guard = [
-    authenticate({ orm: opts.orm }),
+    authenticate({ principals: opts.principals }),
     requireRole('integration', 'admin'),
     bodyLimit({
       maxSize: opts.maxBodyBytes,

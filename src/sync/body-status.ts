@@ -4,7 +4,7 @@
  * rules of domain/body-event.ts that the status pull applies too.
  */
 import type { EntityManager } from '@mikro-orm/knex';
-import { Appeal, Assignment, type IAssignment, StatusEvent } from '../db/entities/index.js';
+import { Appeal, Assignment, AssignmentNote, type IAssignment, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ResultCode } from '../domain/appeal.js';
 import { type BodyEventInput, bodyEventEffect } from '../domain/body-event.js';
@@ -89,4 +89,52 @@ export async function applyBodyEvent(
     externalEventId: at.externalEventId,
   });
   Object.assign(appeal, effect.appeal);
+}
+
+export const MAX_NOTE_CHARS = 4_000;
+
+/**
+ * A body records its own registration number of its copy and/or adds a note, without changing the
+ * copy's status. Another body's copy is answered as not found.
+ */
+export async function annotateAssignment(
+  em: EntityManager,
+  input: { assignmentId: string; note?: string | null; registrationNumber?: string | null },
+  by: RequestPrincipal,
+  now: Date,
+): Promise<IAssignment> {
+  const note = input.note?.trim() ?? '';
+  const registrationNumber = input.registrationNumber?.trim() ?? '';
+  if (!note && !registrationNumber)
+    throw new DomainError('NOTHING_TO_RECORD', 'give a note, a registration number, or both', 'note');
+  if (note.length > MAX_NOTE_CHARS)
+    throw new DomainError('NOTE_TOO_LONG', `a note holds at most ${MAX_NOTE_CHARS} characters`, 'note');
+  if (registrationNumber.length > 64)
+    throw new DomainError(
+      'REGISTRATION_NUMBER_TOO_LONG',
+      'a registration number holds at most 64 characters',
+      'registrationNumber',
+    );
+  return em.transactional(async (tx) => {
+    const assignment = await tx.findOne(Assignment, { id: input.assignmentId }, { populate: ['agency'] });
+    if (!assignment || (by.role === 'agency' && by.agencyId !== assignment.agency.id)) {
+      throw new DomainError('NOT_FOUND', `no assignment ${input.assignmentId}`, 'assignmentId');
+    }
+    if (registrationNumber) {
+      assignment.agencyRegNumber = registrationNumber;
+      assignment.updatedAt = now;
+    }
+    if (note) {
+      tx.create(AssignmentNote, {
+        id: newId(),
+        assignment,
+        appeal: assignment.appeal,
+        principalId: by.id || null,
+        authorName: by.name,
+        text: note,
+        createdAt: now,
+      });
+    }
+    return assignment;
+  });
 }

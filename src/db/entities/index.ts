@@ -2,6 +2,7 @@ export { Agency, type IAgency } from './agency.js';
 export { Appeal, type IAppeal } from './appeal.js';
 export { Applicant, type IApplicant } from './applicant.js';
 export { Assignment, type IAssignment } from './assignment.js';
+export { AssignmentNote, type IAssignmentNote } from './assignment-note.js';
 export { Attachment, type IAttachment } from './attachment.js';
 export { AuditEntry, type IAuditEntry } from './audit-entry.js';
 export { Delivery, type IDelivery } from './delivery.js';

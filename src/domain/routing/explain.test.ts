@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conditionsText, decisionReason, targetsText } from './explain.js';
 import { directory, HEALTH, MELITOPOL_RVA, OVA, ruleOf, SOCIAL } from './test-directory.js';
-import type { DirectoryEntry, RoutedTarget, Rule, RuleConditions, RuleTargets } from './types.js';
+import type { RoutedTarget } from './types.js';
 
 const responsible = (agencyCode: string): RoutedTarget => ({ agencyCode, role: 'responsible' });
 

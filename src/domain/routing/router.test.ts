@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from './router.js';
 import { CITY, directory, MELITOPOL_RVA, OVA, ruleOf, SOCIAL } from './test-directory.js';
-import type {
-  DirectoryEntry,
-  RoutingInput,
-  Rule,
-  RuleConditions,
-  RuleSetDocument,
-  RuleTargets,
-} from './types.js';
+import type { RoutingInput, RuleSetDocument } from './types.js';
 
 const doc: RuleSetDocument = {
   name: 'тест',

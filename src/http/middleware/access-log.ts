@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../log.js';
+import { sentStatus } from '../graphql-route.js';
 
 export interface AccessLogOptions {
   log: Logger;
@@ -10,7 +11,7 @@ export function accessLog({ log }: AccessLogOptions): MiddlewareHandler {
   return async function accessLogMiddleware(c, next) {
     const started = performance.now();
     await next();
-    const status = c.res.status;
+    const status = sentStatus(c);
     const line = {
       reqId: c.get('requestId' as never) as string | undefined,
       method: c.req.method,

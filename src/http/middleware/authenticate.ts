@@ -1,22 +1,22 @@
 import type { MiddlewareHandler } from 'hono';
-import { findPrincipalByToken } from '../../access/tokens.js';
-import type { Orm } from '../../db/orm.js';
 import type { RequestPrincipal } from '../../graphql/context.js';
 import { errorResponse } from '../errors.js';
+import { requestHeader } from '../node-request.js';
+import type { PrincipalCache } from '../principal-cache.js';
 
 export interface AuthenticateOptions {
-  orm: Orm;
+  principals: PrincipalCache;
 }
 
 /**
- * Bearer token → principal, looked up by the token's SHA-256. No token or an unknown or revoked
- * one ends the request with 401 and a JSON error.
+ * Bearer token → principal, looked up by the token's SHA-256 (through a short-lived cache). No token
+ * or an unknown or revoked one ends the request with 401 and a JSON error.
  */
 export function authenticate({
-  orm,
+  principals,
 }: AuthenticateOptions): MiddlewareHandler<{ Variables: { principal: RequestPrincipal } }> {
   return async function authenticateMiddleware(c, next) {
-    const header = c.req.header('authorization') ?? '';
+    const header = requestHeader(c, 'authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) {
       c.header('WWW-Authenticate', 'Bearer realm="appeal-gateway"');
@@ -25,18 +25,12 @@ export function authenticate({
         message: 'send Authorization: Bearer <token>',
       });
     }
-    const found = await findPrincipalByToken(orm.em.fork(), match[1]);
-    if (!found) {
+    const principal = await principals.lookup(match[1]);
+    if (!principal) {
       c.header('WWW-Authenticate', 'Bearer realm="appeal-gateway", error="invalid_token"');
       return errorResponse(c, 401, { code: 'INVALID_TOKEN', message: 'the token is unknown or revoked' });
     }
-    c.set('principal', {
-      id: found.id,
-      name: found.name,
-      role: found.role,
-      agencyId: found.agency?.id ?? null,
-      agencyCode: found.agency?.code ?? null,
-    });
+    c.set('principal', principal);
     await next();
   };
 }

@@ -3,10 +3,12 @@ import { Migration20261128212204 } from './Migration20261128212204.js';
 import { Migration20261128231021 } from './Migration20261128231021.js';
 import { Migration20261128234633 } from './Migration20261128234633.js';
 import { Migration20261129011700 } from './Migration20261129011700.js';
+import { Migration20261129022318 } from './Migration20261129022318.js';
 
 export const sqliteMigrations = [
   { name: 'Migration20261128212204', class: Migration20261128212204 },
   { name: 'Migration20261128231021', class: Migration20261128231021 },
   { name: 'Migration20261128234633', class: Migration20261128234633 },
   { name: 'Migration20261129011700', class: Migration20261129011700 },
+  { name: 'Migration20261129022318', class: Migration20261129022318 },
 ];

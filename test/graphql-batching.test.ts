@@ -1,0 +1,85 @@
+/**
+ * No N+1: the number of SQL statements a page of appeals costs does not grow with the page size,
+ * whatever the query asks for on each appeal (applicant, copies with their bodies and deliveries,
+ * attachments, linked appeals, the last change), for staff and for a body alike.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPrincipal } from '../src/access/tokens.js';
+import { describeEachDatabase } from './support/databases.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+const INBOX = `query($n: Int!) { appeals(first: $n) {
+  totalCount
+  edges { cursor node {
+    id status dueAt overdue summary topicLabel routeExplanation
+    applicant { lastName phone }
+    assignments { role status agency { code name } delivery { state receiptLevel } }
+    attachments { fileName size }
+    duplicateOf { id }
+    repeatOf { id }
+    lastChange { event state occurredAt }
+  } }
+  pageInfo { hasNextPage endCursor }
+} }`;
+
+describeEachDatabase('batched loading', (db) => {
+  let gw: TestGateway;
+  let statements = 0;
+  let social = '';
+
+  beforeAll(async () => {
+    gw = await startTestGateway(db, {
+      onQuery: () => {
+        statements++;
+      },
+    });
+    social = (
+      await createPrincipal(gw.orm.em.fork(), { name: 'ДСЗН', role: 'agency', agencyCode: '99923101' })
+    ).token;
+    const appeals = Array.from({ length: 45 }, (_, i) => ({
+      cardId: `RL-NPLUS1-${String(i).padStart(5, '0')}`,
+      registeredAt: '2026-11-20T10:00:00+02:00',
+      kind: '3.2',
+      topic: i % 3 === 0 ? '008.01' : '006.02',
+      summary: `Звернення № ${i}: прошу перерахувати допомогу та повідомити про результат.`,
+      author: { lastName: 'Мельник', firstName: 'Іван', phone: `+38063${String(1_000_000 + i).slice(-7)}` },
+      ...(i % 2 === 0
+        ? {
+            attachments: [
+              { fileName: `довідка-${i}.pdf`, mimeType: 'application/pdf', contentBase64: 'JVBERi0xLjQK' },
+            ],
+          }
+        : {}),
+    }));
+    const res = await gw.post('/intake/regional-line', JSON.stringify({ appeals }), {
+      contentType: 'application/json',
+    });
+    expect(res.body.rejected).toEqual([]);
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  const cost = async (n: number, token?: string) => {
+    await gw.gql('{ __typename }', {}, token); // the token's look-up is cached after the first request
+    statements = 0;
+    const res = await gw.gql<{ appeals: { edges: unknown[] } }>(INBOX, { n }, token);
+    expect(res.body.errors).toBeUndefined();
+    return { statements, rows: res.body.data?.appeals.edges.length ?? 0 };
+  };
+
+  it('costs the same statements for 5 appeals as for 40, for staff', async () => {
+    const small = await cost(5);
+    const large = await cost(40);
+    expect([small.rows, large.rows]).toEqual([5, 40]);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(20);
+  });
+
+  it('and for a body, whose filters ride along in the same statements', async () => {
+    const small = await cost(5, social);
+    const large = await cost(25, social);
+    expect([small.rows, large.rows]).toEqual([5, 25]);
+    expect(large.statements).toBe(small.statements);
+  });
+});
