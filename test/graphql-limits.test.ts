@@ -57,8 +57,11 @@ describeEachDatabase('GraphQL limits', (db) => {
     ['too many tokens', `{ ${'__typename '.repeat(MAX_TOKENS)}}`, LIMIT_CODES.tokens],
     [
       'too costly',
-      `{ appeals(first: 100) { edges { node { id status summary dueAt
-          assignments { role agency { code name parent { code name } } } } } } }`,
+      `{ appeals(first: 100) { edges { node { id status summary dueAt topicCode topicLabel receivedAt
+          applicant { lastName firstName patronymic phone email address categories coAuthors { lastName address } }
+          assignments { role status reason ruleId agency { code name kind parent { code name kind parent { code name } } }
+            delivery { state attempts lastError agency { code name parent { code name } } } notes { text authorName } }
+          lastChange { event state occurredAt } duplicateOf { id summary status } repeatOf { id summary status } } } } }`,
       LIMIT_CODES.cost,
     ],
   ])('refuses a query %s with 400 and its code', async (_label, query, code) => {

@@ -7,7 +7,7 @@
  * An applicant is reached only through its appeal. The second line is at the fields (scope-auth,
  * src/graphql/builder.ts).
  */
-import type { FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import {
   Appeal,
@@ -41,7 +41,20 @@ export function scopedEm(orm: Pick<Orm, 'em'>, principal: RequestPrincipal): Ent
 /** Adds the body's filters to `em` (and to every fork made from it afterwards). */
 export function restrictToAgency(em: EntityManager, agencyId: string): void {
   const mine = { assignments: { agency: agencyId } };
-  em.addFilter(`${AGENCY_SCOPE}:appeal`, () => mine, Appeal);
+  // EXISTS on the copy's (appeal_id, agency_id) index rather than a join of the collection: a join
+  // makes the page query group and sort all of the body's appeals before it can take one page;
+  // EXISTS lets the database walk the (received_at, id) index newest first and stop after a page.
+  em.addFilter(
+    `${AGENCY_SCOPE}:appeal`,
+    () => ({
+      [raw(
+        (alias: string) =>
+          `exists (select 1 from assignment own where own.appeal_id = ${alias}.id and own.agency_id = ?)`,
+        [agencyId],
+      )]: [],
+    }),
+    Appeal,
+  );
   em.addFilter(`${AGENCY_SCOPE}:attachment`, () => ({ appeal: mine }), Attachment);
   em.addFilter(`${AGENCY_SCOPE}:assignment`, () => ({ agency: agencyId }), Assignment);
   em.addFilter(`${AGENCY_SCOPE}:delivery`, () => ({ agency: agencyId }), Delivery);

@@ -30,6 +30,9 @@ export function ormOptions(target: DatabaseTarget, opts: OrmOptions = {}): Optio
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
     debug: opts.onQuery ? ['query'] : false,
+    // A reference to an appeal a body may not see stays a bare reference (resolved through the scoped
+    // EntityManager, it is null) instead of costing a join per relation on every query.
+    autoJoinRefsForFilters: false,
     logger: opts.onQuery ?? (() => {}),
   };
   if (target.kind === 'sqlite') {
@@ -107,5 +110,8 @@ export async function openOrm(target: DatabaseTarget, opts: OrmOptions = {}): Pr
 
 export async function migrate(orm: Orm): Promise<string[]> {
   const done = await orm.getMigrator().up();
+  // SQLite plans joins from table statistics it gathers only when asked: without them a body's inbox
+  // starts from the wrong table. `optimize` analyses what needs it, cheaply.
+  if (orm.em.getDriver() instanceof SqliteDriver) await orm.em.getConnection().execute('pragma optimize');
   return done.map((m) => m.name);
 }

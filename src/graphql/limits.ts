@@ -15,8 +15,11 @@ export const MAX_ALIASES = 15;
 export const MAX_DIRECTIVES = 20;
 /** Lexer tokens in one document: the largest query the operators' tools send is under 400. */
 export const MAX_TOKENS = 2_000;
-/** graphql-armor's cost: 2 per object, 1 per scalar, × 1.5 per level of depth. */
-export const MAX_COST = 5_000;
+/**
+ * graphql-armor's cost: 2 per object, 1 per scalar, × 1.5 per level of depth. A body's 50-appeal
+ * inbox with copies, bodies and the last change costs about 5,200; room for twice that and more.
+ */
+export const MAX_COST = 20_000;
 
 export const LIMIT_CODES = {
   depth: 'QUERY_TOO_DEEP',
