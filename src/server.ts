@@ -93,7 +93,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         ? { perMinute: config.graphqlRateLimit, burst: config.graphqlRateBurst }
         : null,
   });
-  const server = await listen(app.fetch, config);
+  // Requests still being answered when SIGTERM comes (even for a client that left) finish before the
+  // database closes.
+  const inFlight = new InFlight();
+  const server = await listen(inFlight.wrap(app.fetch), config);
   const port = addressPort(server) ?? config.port;
   log.info(
     {
@@ -108,7 +111,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: async () => {
       dispatcherStop.abort();
       await jobs.stop();
-      await shutdown(server, orm);
+      await shutdown(server, orm, inFlight);
       await parsePool.close();
     },
   };
@@ -126,11 +129,40 @@ function addressPort(server: ServerType): number | null {
   return address && typeof address === 'object' ? address.port : null;
 }
 
-async function shutdown(server: ServerType, orm: Orm): Promise<void> {
+async function shutdown(server: ServerType, orm: Orm, inFlight: InFlight): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     // Keep-alive connections would hold close() open; in-flight requests still finish.
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
+  await inFlight.settled(30_000);
   await orm.close();
+}
+
+/** Counts requests being handled, so that shutdown can wait for the last one. */
+class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  wrap<F extends (...args: never[]) => unknown>(fetch: F): F {
+    return (async (...args: Parameters<F>) => {
+      this.count++;
+      try {
+        return await fetch(...args);
+      } finally {
+        if (--this.count === 0) for (const w of this.waiters.splice(0)) w();
+      }
+    }) as unknown as F;
+  }
+
+  settled(maxMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
