@@ -110,8 +110,22 @@ export async function openOrm(target: DatabaseTarget, opts: OrmOptions = {}): Pr
 
 export async function migrate(orm: Orm): Promise<string[]> {
   const done = await orm.getMigrator().up();
-  // SQLite plans joins from table statistics it gathers only when asked: without them a body's inbox
-  // starts from the wrong table. `optimize` analyses what needs it, cheaply.
-  if (orm.em.getDriver() instanceof SqliteDriver) await orm.em.getConnection().execute('pragma optimize');
+  await refreshStatistics(orm.em);
   return done.map((m) => m.name);
+}
+
+/**
+ * SQLite plans queries from table statistics it gathers only when asked (3.44's `pragma optimize`
+ * does nothing on a fresh connection): without them a body's inbox walks every appeal of that status
+ * instead of the newest-first index (142 ms against 3 ms for a page at 100,000 appeals). A full
+ * analysis (sampling with `analysis_limit` gave worse plans): about 0.4 s per 100,000 appeals.
+ * Run at start-up and nightly.
+ * PostgreSQL's autovacuum keeps its own statistics.
+ */
+export async function refreshStatistics(em: {
+  getDriver(): unknown;
+  getConnection(): { execute(sql: string): Promise<unknown> };
+}): Promise<void> {
+  if (!(em.getDriver() instanceof SqliteDriver)) return;
+  await em.getConnection().execute('analyze');
 }

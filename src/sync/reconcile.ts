@@ -30,7 +30,7 @@ import {
 } from '../db/entities/index.js';
 import type { ReconcileKind } from '../db/entities/reconcile.js';
 import { newId } from '../db/ids.js';
-import type { Orm } from '../db/orm.js';
+import { type Orm, refreshStatistics } from '../db/orm.js';
 import { resendDelivery } from '../delivery/outbox.js';
 import { type AppealState, STATE_RANK } from '../domain/status.js';
 import { type JobCounts, recordJobRun } from '../jobs/job-run.js';
@@ -131,6 +131,8 @@ export async function reconcile(deps: ReconcileDeps) {
       else counts.leftForOperator = (counts.leftForOperator ?? 0) + 1;
     }
     counts.skipped = Object.keys(skipped).length;
+    // Nightly housekeeping while the gateway is quiet: fresh planner statistics for SQLite.
+    await refreshStatistics(deps.orm.em.fork());
     report.finishedAt = deps.now();
     report.counts = { ...counts };
     report.skipped = skipped;
