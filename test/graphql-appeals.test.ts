@@ -8,8 +8,8 @@ const SOC = '99923101'; // social protection department
 const CITY = '99923301'; // Zaporizhzhia city council
 const MELITOPOL_RVA = '99923204';
 
-const PAGE = `query Page($first: Int, $after: String, $filter: AppealFilter) {
-  appeals(first: $first, after: $after, filter: $filter) {
+const PAGE = `query Page($first: Int, $after: String, $filter: AppealFilter, $orderBy: AppealOrder) {
+  appeals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount
     edges { cursor node { externalId receivedAt } }
     pageInfo { hasNextPage endCursor }
@@ -101,6 +101,34 @@ describeEachDatabase('GraphQL appeals', (db) => {
     const twice = (await gw.gql<Page>(PAGE, { first: 2, after: first.appeals.pageInfo.endCursor })).body
       .data as Page;
     expect(ids(again)).toEqual(ids(twice));
+  });
+
+  it('orders by due date or oldest first, each order paging with its own cursors', async () => {
+    const walk = async (orderBy: string) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const { body } = await gw.gql<Page>(PAGE, { first: 2, after, orderBy });
+        expect(body.errors).toBeUndefined();
+        const page = body.data as Page;
+        seen.push(...ids(page));
+        if (!page.appeals.pageInfo.hasNextPage) return { seen, cursor: page.appeals.pageInfo.endCursor };
+        after = page.appeals.pageInfo.endCursor;
+      }
+      return { seen, cursor: after };
+    };
+    // Due: UCC-4 1 Oct, UCC-1 and UCC-2 1 Nov (same instant: the id decides), UCC-3 20 Dec, UCC-5 27 Dec.
+    const due = await walk('DUE_SOONEST');
+    expect(due.seen).toHaveLength(5);
+    expect(due.seen[0]).toBe('UCC-4');
+    expect(due.seen.slice(1, 3).sort()).toEqual(['UCC-1', 'UCC-2']);
+    expect(due.seen.slice(3)).toEqual(['UCC-3', 'UCC-5']);
+    const oldest = await walk('OLDEST');
+    expect(oldest.seen[0]).toBe('UCC-4');
+    expect(oldest.seen.at(-1)).toBe('UCC-5');
+    // A cursor of one order is refused in another.
+    const mixed = await gw.gql<Page>(PAGE, { first: 2, after: due.cursor, orderBy: 'NEWEST' });
+    expect(mixed.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
   });
 
   const filtered = async (filter: Record<string, unknown>) => {

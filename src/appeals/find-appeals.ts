@@ -8,7 +8,7 @@ import { normalizeTerritoryPrefix } from '../domain/katottg.js';
 import type { AppealState } from '../domain/status.js';
 import { APPEAL_STATES, isOpen } from '../domain/status.js';
 import { isKnownTopicPrefix } from '../domain/topics.js';
-import { type AppealCursor, decodeCursor, encodeCursor } from './cursor.js';
+import { APPEAL_ORDERS, type AppealCursor, type AppealOrder, decodeCursor, encodeCursor } from './cursor.js';
 
 export interface AppealFilter {
   status?: AppealState[] | null;
@@ -116,33 +116,33 @@ export interface AppealPage {
   where: FilterQuery<IAppeal>;
 }
 
-/** One page, newest first, keyset-paginated so that a page costs the same deep in the list. */
+/** One page in the given order (newest first by default), keyset-paginated so that a page costs the same deep in the list. */
 export async function findAppealPage(
   em: EntityManager,
   where: FilterQuery<IAppeal>,
   first: number | null | undefined,
   after: string | null | undefined,
+  order: AppealOrder = 'newest',
 ): Promise<AppealPage> {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', `first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
   }
-  const cursor: AppealCursor | null = after ? withPath('after', () => decodeCursor(after)) : null;
+  const { field, dir } = APPEAL_ORDERS[order];
+  const cursor: AppealCursor | null = after ? withPath('after', () => decodeCursor(after, order)) : null;
+  const beyond = dir === 'desc' ? '$lt' : '$gt';
   const page: FilterQuery<IAppeal> = cursor
     ? {
         $and: [
           where,
           {
-            $or: [
-              { receivedAt: { $lt: cursor.receivedAt } },
-              { receivedAt: cursor.receivedAt, id: { $lt: cursor.id } },
-            ],
+            $or: [{ [field]: { [beyond]: cursor.at } }, { [field]: cursor.at, id: { [beyond]: cursor.id } }],
           },
         ],
       }
     : where;
   const rows = await em.find(Appeal, page, {
-    orderBy: { receivedAt: 'desc', id: 'desc' },
+    orderBy: { [field]: dir, id: dir },
     limit: size + 1,
     populate: ['applicant', 'assignments', 'assignments.agency'],
     strategy: 'select-in',
@@ -150,7 +150,7 @@ export async function findAppealPage(
   const appeals = rows.slice(0, size);
   return {
     appeals,
-    cursors: appeals.map((a) => encodeCursor({ receivedAt: a.receivedAt, id: a.id })),
+    cursors: appeals.map((a) => encodeCursor({ order, at: a[field], id: a.id })),
     hasNextPage: rows.length > size,
     where,
   };

@@ -126,13 +126,26 @@ export const AppealFilterInput = builder.inputType('AppealFilter', {
   }),
 });
 
+const AppealOrderEnum = builder.enumType('AppealOrder', {
+  values: {
+    NEWEST: { value: 'newest', description: 'Received last first (the default).' },
+    OLDEST: { value: 'oldest', description: 'Received first first.' },
+    DUE_SOONEST: { value: 'due_soonest', description: 'The nearest due date first: an inbox by urgency.' },
+  } as const,
+});
+
 builder.queryField('appeals', (t) =>
   t.connection(
     {
       type: AppealRef,
       authScopes: { $any: { reader: true, body: true } },
-      description: 'Appeals, newest first. Forward pagination: first (at most 100) and after.',
-      args: { filter: t.arg({ type: AppealFilterInput }) },
+      description:
+        'Appeals in the chosen order (newest first by default). Forward pagination: first (at most 100) and ' +
+        'after; a cursor is valid for the order it came from.',
+      args: {
+        filter: t.arg({ type: AppealFilterInput }),
+        orderBy: t.arg({ type: AppealOrderEnum, defaultValue: 'newest' }),
+      },
       resolve: async (_root, args, ctx) => {
         if (args.last != null || args.before != null) {
           throw new DomainError(
@@ -142,7 +155,7 @@ builder.queryField('appeals', (t) =>
           );
         }
         const where = await buildAppealWhere(ctx.em, args.filter ?? {}, ctx.now);
-        const page = await findAppealPage(ctx.em, where, args.first, args.after);
+        const page = await findAppealPage(ctx.em, where, args.first, args.after, args.orderBy ?? 'newest');
         return {
           where: page.where,
           edges: page.appeals.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),
