@@ -18,17 +18,8 @@ import type {
   StatusUpdate,
 } from './port.js';
 import { type AdapterKind, adapterFor, registeredAdapters } from './registry.js';
-import { startSimulator as startSevOvv } from './sev-ovv/sim.js';
 import type { Simulator, SimulatorFault, SimulatorOptions } from './simulator.js';
-import { startSimulator as startTrembita } from './trembita/sim.js';
-import { startSimulator as startWebhook } from './webhook/sim.js';
-
-/** Every pushing kind needs its simulator here: the contract cannot be skipped. */
-const SIMULATORS: Partial<Record<AdapterKind, (options: SimulatorOptions) => Promise<Simulator>>> = {
-  'sev-ovv': startSevOvv,
-  trembita: startTrembita,
-  webhook: startWebhook,
-};
+import { SIMULATORS } from './simulators.js';
 
 /** The adapter's patience, well below the simulators' `slow` delay. */
 const TIMEOUT_MS = 600;

@@ -12,10 +12,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startSimulator as startSevOvv } from '../adapters/sev-ovv/sim.js';
 import type { Simulator } from '../adapters/simulator.js';
-import { startSimulator as startTrembita } from '../adapters/trembita/sim.js';
-import { startSimulator as startWebhook } from '../adapters/webhook/sim.js';
+import { startSimulatorOf } from '../adapters/simulators.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startServer } from './server.js';
@@ -93,12 +91,7 @@ async function main(): Promise<void> {
   const ucc = await startUccSimulator({ token: 'demo-ucc-token' });
   const sims = new Map<string, Simulator>();
   for (const b of BODIES) {
-    const sim =
-      b.kind === 'webhook'
-        ? await startWebhook({ agencyCode: b.code })
-        : b.kind === 'sev-ovv'
-          ? await startSevOvv({ agencyCode: b.code })
-          : await startTrembita({ agencyCode: b.code });
+    const sim = await startSimulatorOf(b.kind, { agencyCode: b.code });
     sims.set(b.code, sim);
     Object.assign(process.env, sim.env()); // the webhook secret, named in its settings
   }

@@ -7,10 +7,8 @@
  * answer and executor for every appeal.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator as startSevOvv } from '../adapters/sev-ovv/sim.js';
 import type { Simulator } from '../adapters/simulator.js';
-import { startSimulator as startTrembita } from '../adapters/trembita/sim.js';
-import { startSimulator as startWebhook } from '../adapters/webhook/sim.js';
+import { startSimulatorOf } from '../adapters/simulators.js';
 import { Agency, Appeal, Assignment, Delivery } from '../src/db/entities/index.js';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { pullGovLine } from '../src/jobs/pull-gov-line.js';
@@ -59,12 +57,7 @@ describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
     const em = gw.orm.em.fork();
     for (const b of BODIES) {
       if (b.kind === 'api') continue;
-      const sim =
-        b.kind === 'webhook'
-          ? await startWebhook({ agencyCode: b.code })
-          : b.kind === 'sev-ovv'
-            ? await startSevOvv({ agencyCode: b.code })
-            : await startTrembita({ agencyCode: b.code });
+      const sim = await startSimulatorOf(b.kind, { agencyCode: b.code });
       sims.set(b.code, sim);
       await em.nativeUpdate(
         Agency,

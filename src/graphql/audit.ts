@@ -4,8 +4,8 @@
  */
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEntry, type IAuditEntry } from '../db/entities/index.js';
-import { DomainError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { listSize } from './guard.js';
 
 const AuditEntryRef = builder.objectRef<IAuditEntry>('AuditEntry').implement({
   description: 'A read of personal data or a transfer of it: who, which appeal, which fields, when, why.',
@@ -36,9 +36,7 @@ builder.queryField('auditEntries', (t) =>
       first: t.arg.int({ defaultValue: 100, description: 'At most 500.' }),
     },
     resolve: (_r, args, ctx) => {
-      const first = args.first ?? 100;
-      if (first < 1 || first > 500)
-        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–500', 'first');
+      const first = listSize(args.first, 100);
       const where: FilterQuery<IAuditEntry> = {};
       if (args.appealId) where.appealId = String(args.appealId);
       if (args.principalId) where.principalId = String(args.principalId);

@@ -13,7 +13,7 @@ import { AppealRef } from './appeal.js';
 import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
 import { AdapterKindEnum } from './enums.js';
-import { requireRole } from './guard.js';
+import { listSize, requireRole } from './guard.js';
 import { loaders, required } from './loaders.js';
 
 const DeliveryStateEnum = builder.enumType('DeliveryState', {
@@ -74,9 +74,7 @@ builder.queryField('deliveries', (t) =>
     },
     resolve: (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator', 'auditor');
-      const first = args.first ?? 50;
-      if (first < 1 || first > 500)
-        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–500', 'first');
+      const first = listSize(args.first, 50);
       return ctx.em.find(
         Delivery,
         {

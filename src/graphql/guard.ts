@@ -11,3 +11,11 @@ export function requireRole(ctx: GraphQLContext, ...roles: Role[]): void {
     );
   }
 }
+
+/** The size of an operators' list (`first`), its default when absent, refused outside 1–max. */
+export function listSize(first: number | null | undefined, fallback: number, max = 500): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > max)
+    throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1–${max}`, 'first');
+  return size;
+}

@@ -8,7 +8,7 @@ import { JobNotConfiguredError, type RecordedRun, runJob } from '../jobs/registr
 import { deadlineSummary, NEAR_DUE_DAYS } from '../sync/overdue-scan.js';
 import { AgencyRef } from './agency.js';
 import { builder } from './builder.js';
-import { requireRole } from './guard.js';
+import { listSize, requireRole } from './guard.js';
 
 const JobNameEnum = builder.enumType('JobName', {
   values: {
@@ -57,9 +57,7 @@ builder.queryFields((t) => ({
     args: { job: t.arg({ type: JobNameEnum }), first: t.arg.int({ defaultValue: 50 }) },
     resolve: (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator', 'auditor');
-      const first = args.first ?? 50;
-      if (first < 1 || first > 500)
-        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–500', 'first');
+      const first = listSize(args.first, 50);
       return ctx.em.find(JobRun, args.job ? { job: args.job } : {}, {
         orderBy: { startedAt: 'desc' },
         limit: first,

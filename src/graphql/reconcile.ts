@@ -10,11 +10,10 @@ import {
   ReconcileItem,
   ReconcileReport,
 } from '../db/entities/index.js';
-import { DomainError } from '../domain/errors.js';
 import { AgencyRef } from './agency.js';
 import { AppealRef } from './appeal.js';
 import { builder } from './builder.js';
-import { requireRole } from './guard.js';
+import { listSize, requireRole } from './guard.js';
 
 const ReconcileKindEnum = builder.enumType('ReconcileKind', {
   values: {
@@ -90,9 +89,7 @@ builder.queryField('reconcileReports', (t) =>
     args: { first: t.arg.int({ defaultValue: 10, description: 'At most 100.' }) },
     resolve: (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator', 'auditor');
-      const first = args.first ?? 10;
-      if (first < 1 || first > 100)
-        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–100', 'first');
+      const first = listSize(args.first, 10, 100);
       return ctx.em.find(ReconcileReport, {}, { orderBy: { startedAt: 'desc' }, limit: first });
     },
   }),

@@ -4,11 +4,10 @@
  */
 import { Appeal, type IUccMessage, UccMessage } from '../db/entities/index.js';
 import { type UCC_MESSAGE_KINDS, UCC_MESSAGE_STATES } from '../db/entities/ucc-message.js';
-import { DomainError } from '../domain/errors.js';
 import { replayUccMessages } from '../sync/push-ucc-statuses.js';
 import { AppealRef } from './appeal.js';
 import { builder } from './builder.js';
-import { requireRole } from './guard.js';
+import { listSize, requireRole } from './guard.js';
 
 const upper = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v.toUpperCase(), { value: v }])) as Record<
@@ -59,9 +58,7 @@ builder.queryField('uccMessages', (t) =>
     },
     resolve: (_r, args, ctx) => {
       requireRole(ctx, 'admin', 'operator', 'auditor');
-      const first = args.first ?? 50;
-      if (first < 1 || first > 500)
-        throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', 'first must be 1–500', 'first');
+      const first = listSize(args.first, 50);
       return ctx.em.find(
         UccMessage,
         {

@@ -6,21 +6,10 @@
  */
 import { createInterface } from 'node:readline';
 import type { StatusUpdate } from '../../adapters/port.js';
-import { startSimulator as startSevOvv } from '../../adapters/sev-ovv/sim.js';
-import type { Simulator } from '../../adapters/simulator.js';
-import { startSimulator as startTrembita } from '../../adapters/trembita/sim.js';
-import { startSimulator as startWebhook } from '../../adapters/webhook/sim.js';
-
-const STARTERS: Record<string, (o: { agencyCode: string }) => Promise<Simulator>> = {
-  webhook: startWebhook,
-  'sev-ovv': startSevOvv,
-  trembita: startTrembita,
-};
+import { startSimulatorOf } from '../../adapters/simulators.js';
 
 const [kind = 'webhook', agencyCode = '99923101'] = process.argv.slice(2);
-const start = STARTERS[kind];
-if (!start) throw new Error(`no simulator process for ${kind}`);
-const sim = await start({ agencyCode });
+const sim = await startSimulatorOf(kind, { agencyCode });
 process.stdout.write(`${JSON.stringify({ settings: sim.settings(), env: sim.env() })}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
