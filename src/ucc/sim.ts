@@ -195,10 +195,7 @@ export async function startUccSimulator(opts: { token?: string } = {}): Promise<
   app.get('/open', (c) => {
     if (!authorised(c.req.header('authorization'))) return c.text('unauthorised', 401);
     const open = [...sim.appeals.values()].filter((a) => !CLOSED.has(a.state));
-    const xml = buildXml('OpenAppeals', {
-      $: { count: String(open.length) },
-      Appeal: open.map((a) => ({ $: attrs({ idnumber: a.number, msg_id: a.msgId, state: a.state }) })),
-    });
+    const xml = encodeOpenAppeals(open.map((a) => ({ number: a.number, msgId: a.msgId, state: a.state })));
     return c.body(xml, 200, { 'content-type': 'application/xml; charset=utf-8' });
   });
 
@@ -218,6 +215,16 @@ export async function startUccSimulator(opts: { token?: string } = {}): Promise<
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
+  });
+}
+
+/** The UCC's list of open appeals as `GET /open` answers it (schema/ucc-status/ucc-status.xsd). */
+export function encodeOpenAppeals(
+  items: readonly { number: string; msgId: string | null; state: string | null }[],
+) {
+  return buildXml('OpenAppeals', {
+    $: { count: String(items.length) },
+    Appeal: items.map((a) => ({ $: attrs({ idnumber: a.number, msg_id: a.msgId, state: a.state }) })),
   });
 }
 
