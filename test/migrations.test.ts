@@ -125,3 +125,22 @@ describeEachDatabase('migrations', (db) => {
     });
   });
 });
+
+describeEachDatabase('the SQLite connection', (db) => {
+  it.runIf(db.label === 'sqlite')(
+    'runs in WAL with a 64 MiB page cache, in-memory temp files and foreign keys',
+    async () => {
+      await withOrm(db, async (orm) => {
+        const conn = orm.em.getConnection();
+        const pragma = async (name: string) =>
+          Object.values(((await conn.execute(`pragma ${name}`)) as Record<string, unknown>[])[0] ?? {})[0];
+        expect(await pragma('journal_mode')).toBe('wal');
+        expect(await pragma('synchronous')).toBe(1); // NORMAL
+        expect(await pragma('foreign_keys')).toBe(1);
+        expect(await pragma('cache_size')).toBe(-65536);
+        expect(await pragma('temp_store')).toBe(2); // MEMORY
+        expect(await pragma('wal_autocheckpoint')).toBe(16384);
+      });
+    },
+  );
+});
