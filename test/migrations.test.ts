@@ -6,6 +6,7 @@ import { sqliteMigrations } from '../src/db/migrations/sqlite/index.js';
 import { migrate, type Orm, openOrm } from '../src/db/orm.js';
 import { loadSeed } from '../src/seed/load-seed.js';
 import { ZAPORIZHZHIA_AGENCIES } from '../src/seed/zaporizhzhia.js';
+import { storeAppeals } from './support/appeals.js';
 import { describeEachDatabase, type TestDatabase } from './support/databases.js';
 
 class CreatesThenFails extends Migration {
@@ -140,6 +141,30 @@ describeEachDatabase('the SQLite connection', (db) => {
         expect(await pragma('cache_size')).toBe(-65536);
         expect(await pragma('temp_store')).toBe(2); // MEMORY
         expect(await pragma('wal_autocheckpoint')).toBe(16384);
+      });
+    },
+  );
+
+  it.runIf(db.label === 'sqlite')(
+    'gathers planner statistics at the next start once appeals exist, when the database was analysed empty',
+    async () => {
+      await withOrm(db, async (orm, reopen) => {
+        await migrate(orm); // a fresh install: analysed while every table is empty
+        const appealStats = async (o: Orm) =>
+          (
+            await o.em
+              .getConnection()
+              .execute<{ n: number }[]>("select count(*) as n from sqlite_stat1 where tbl = 'appeal'")
+          )[0]?.n;
+        expect(await appealStats(orm)).toBe(0);
+        await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
+        await storeAppeals(
+          orm.em.fork(),
+          ['2026-11-20T09:00:00+02:00', '2026-11-21T09:00:00+02:00'].map((receivedAt) => ({ receivedAt })),
+        );
+        const restarted = await reopen();
+        expect(await migrate(restarted)).toEqual([]);
+        expect(await appealStats(restarted)).toBeGreaterThan(0);
       });
     },
   );

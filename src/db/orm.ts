@@ -137,12 +137,22 @@ export async function migrate(orm: Orm): Promise<string[]> {
   return done.map((m) => m.name);
 }
 
+/**
+ * Whether SQLite has statistics of the appeals. ANALYZE records nothing for an empty table, so a
+ * database analysed right after its first migration has a statistics table but no figures for the
+ * appeals it took in since: it counts as having none, and the next start analyses it.
+ */
 async function hasStatistics(orm: Orm): Promise<boolean> {
   if (!(orm.em.getDriver() instanceof SqliteDriver)) return true;
-  const rows = await orm.em
-    .getConnection()
-    .execute<{ n: number }[]>("select count(*) as n from sqlite_master where name = 'sqlite_stat1'");
-  return Number(rows[0]?.n ?? 0) > 0;
+  const conn = orm.em.getConnection();
+  const table = await conn.execute<{ n: number }[]>(
+    "select count(*) as n from sqlite_master where name = 'sqlite_stat1'",
+  );
+  if (!Number(table[0]?.n ?? 0)) return false;
+  const appeals = await conn.execute<{ n: number }[]>(
+    "select count(*) as n from sqlite_stat1 where tbl = 'appeal'",
+  );
+  return Number(appeals[0]?.n ?? 0) > 0;
 }
 
 /**
