@@ -124,10 +124,19 @@ async function main(): Promise<void> {
   };
   for (const b of BODIES) {
     const set = await gql(
-      'mutation($c: String!, $k: AdapterKind!, $s: JSON!) { setAgencyAdapter(agencyCode: $c, kind: $k, settings: $s) { problems { pointer message } } }',
+      `mutation($c: String!, $k: AdapterKind!, $s: JSON!) {
+        setAgencyAdapter(agencyCode: $c, kind: $k, settings: $s) {
+          ... on MutationSetAgencyAdapterSuccess { data { problems { pointer message } } }
+          ... on Problem { code message }
+        }
+      }`,
       { c: b.code, k: b.kind.toUpperCase().replace('-', '_'), s: sims.get(b.code)?.settings() },
     );
-    if (set.errors) throw new Error(`cannot set the adapter of ${b.code}: ${set.errors[0]?.message}`);
+    const answer = set.data?.setAgencyAdapter as
+      | { code?: string; message?: string; data?: { problems: { pointer: string; message: string }[] } }
+      | undefined;
+    const why = set.errors?.[0]?.message ?? answer?.message ?? answer?.data?.problems[0]?.message;
+    if (why) throw new Error(`cannot set the adapter of ${b.code}: ${why}`);
   }
   say(`gateway: ${base}  GraphiQL: ${base}/graphql  token: ${TOKEN}`);
   say(`UCC simulator: ${ucc.url}; bodies: ${BODIES.map((b) => `${b.code} ${b.label}`).join(', ')}`);

@@ -11,7 +11,13 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 const CITY_COUNCIL = '99923301';
 
-const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status agencyRegNumber } }`;
+const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) {
+  __typename
+  ... on MutationReportAssignmentStatusSuccess { data { id status agencyRegNumber } }
+  ... on Problem { code field message } } }`;
+
+type Problem = { __typename: 'Problem'; code: string; field: string | null; message: string };
+type Result<T> = { __typename: string; data: T } | Problem;
 
 describeEachDatabase('status reported by a body through GraphQL', (db) => {
   let gw: TestGateway;
@@ -49,11 +55,12 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
   afterAll(() => gw.close());
 
   const report = (input: Record<string, unknown>, token = council) =>
-    gw.gql<{ reportAssignmentStatus: { status: string; agencyRegNumber: string | null } }>(
-      REPORT,
-      { i: { assignmentId, ...input } },
-      token,
-    );
+    gw.gql<{
+      reportAssignmentStatus: {
+        __typename: string;
+        data: { status: string; agencyRegNumber: string | null };
+      };
+    }>(REPORT, { i: { assignmentId, ...input } }, token);
 
   it('has the copy at once: nothing is pushed to an api body', async () => {
     const d = await gw.orm.em.fork().findOneOrFail(Delivery, { assignment: assignmentId });
@@ -62,7 +69,9 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
 
   it('walks the copy through the law: received, accepted, extended within 45 days, answered', async () => {
     const wrongFirst = await report({ event: 'ACCEPT' });
-    expect(wrongFirst.body.errors?.[0]?.extensions).toMatchObject({
+    expect(wrongFirst.body.errors).toBeUndefined();
+    expect(wrongFirst.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
       code: 'INVALID_TRANSITION',
       field: 'event',
     });
@@ -70,28 +79,38 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(
       (await report({ event: 'DELIVER', registrationNumber: 'ЗМР-01-7/2026' })).body.data
         ?.reportAssignmentStatus,
-    ).toMatchObject({ status: 'DELIVERED', agencyRegNumber: 'ЗМР-01-7/2026' });
-    expect((await report({ event: 'ACCEPT' })).body.data?.reportAssignmentStatus.status).toBe(
+    ).toMatchObject({
+      __typename: 'MutationReportAssignmentStatusSuccess',
+      data: { status: 'DELIVERED', agencyRegNumber: 'ЗМР-01-7/2026' },
+    });
+    expect((await report({ event: 'ACCEPT' })).body.data?.reportAssignmentStatus.data.status).toBe(
       'UNDER_CONSIDERATION',
     );
 
     const tooLong = await report({ event: 'EXTEND', dueAt: '2027-01-20T12:00:00+02:00' });
-    expect(tooLong.body.errors?.[0]?.extensions).toMatchObject({
+    expect(tooLong.body.errors).toBeUndefined();
+    expect(tooLong.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
       code: 'DEADLINE_EXTENSION_TOO_LONG',
       field: 'dueAt',
     });
     expect(
       (await report({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00' })).body.data
-        ?.reportAssignmentStatus.status,
+        ?.reportAssignmentStatus.data.status,
     ).toBe('EXTENDED');
     const noResult = await report({ event: 'ANSWER' });
-    expect(noResult.body.errors?.[0]?.extensions).toMatchObject({ code: 'RESULT_REQUIRED', field: 'result' });
+    expect(noResult.body.errors).toBeUndefined();
+    expect(noResult.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
+      code: 'RESULT_REQUIRED',
+      field: 'result',
+    });
     const answered = await report({
       event: 'ANSWER',
       result: 'RESOLVED_POSITIVELY',
       note: 'Освітлення відновлено.',
     });
-    expect(answered.body.data?.reportAssignmentStatus.status).toBe('ANSWERED');
+    expect(answered.body.data?.reportAssignmentStatus.data.status).toBe('ANSWERED');
 
     const appeal = await gw.orm.em.fork().findOneOrFail(Appeal, appealId);
     expect(appeal.status).toBe('answered');
@@ -108,39 +127,68 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     ]);
     // Late or repeated: never backwards.
     const again = await report({ event: 'ACCEPT' });
-    expect(again.body.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
+      code: 'INVALID_TRANSITION',
+    });
   });
 
   it("does not let a body touch another body's copy, or an operator pose as a body", async () => {
     const foreign = await report({ event: 'DELIVER' }, other);
-    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(foreign.body.errors).toBeUndefined();
+    expect(foreign.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
+      code: 'NOT_FOUND',
+    });
     const operator = (await createPrincipal(gw.orm.em.fork(), { name: 'оператор', role: 'operator' })).token;
-    expect((await report({ event: 'DELIVER' }, operator)).body.errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    const posing = await report({ event: 'DELIVER' }, operator);
+    expect(posing.body.errors).toBeUndefined();
+    expect(posing.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'Problem',
+      code: 'FORBIDDEN',
+    });
   });
 
   it('lets a body record its registration number and add notes without moving the status', async () => {
     const ANNOTATE = `mutation($i: AnnotateAssignmentInput!) {
-      annotateAssignment(input: $i) { status agencyRegNumber notes { authorName text } } }`;
+      annotateAssignment(input: $i) {
+        __typename
+        ... on MutationAnnotateAssignmentSuccess { data { status agencyRegNumber notes { authorName text } } }
+        ... on Problem { code field message } } }`;
     const before = await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId);
-    const first = await gw.gql<{ annotateAssignment: Record<string, unknown> }>(
+    const first = await gw.gql<{ annotateAssignment: Result<Record<string, unknown>> }>(
       ANNOTATE,
       { i: { assignmentId, registrationNumber: 'ЗМР-01-7/2026-доп', note: 'Передано до КП «Міськсвітло»' } },
       council,
     );
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data?.annotateAssignment).toEqual({
-      status: before.status.toUpperCase(),
-      agencyRegNumber: 'ЗМР-01-7/2026-доп',
-      notes: [{ authorName: 'ЗМР', text: 'Передано до КП «Міськсвітло»' }],
+      __typename: 'MutationAnnotateAssignmentSuccess',
+      data: {
+        status: before.status.toUpperCase(),
+        agencyRegNumber: 'ЗМР-01-7/2026-доп',
+        notes: [{ authorName: 'ЗМР', text: 'Передано до КП «Міськсвітло»' }],
+      },
     });
-    const empty = await gw.gql(ANNOTATE, { i: { assignmentId, note: '   ' } }, council);
-    expect(empty.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOTHING_TO_RECORD', field: 'note' });
-    const long = await gw.gql(ANNOTATE, { i: { assignmentId, note: 'я'.repeat(4_001) } }, council);
-    expect(long.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOTE_TOO_LONG', field: 'note' });
-    const foreign = await gw.gql(ANNOTATE, { i: { assignmentId, note: 'чуже' } }, other);
-    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    type Annotated = { annotateAssignment: Result<Record<string, unknown>> };
+    const empty = await gw.gql<Annotated>(ANNOTATE, { i: { assignmentId, note: '   ' } }, council);
+    expect(empty.body.errors).toBeUndefined();
+    expect(empty.body.data?.annotateAssignment).toMatchObject({
+      __typename: 'Problem',
+      code: 'NOTHING_TO_RECORD',
+      field: 'note',
+    });
+    const long = await gw.gql<Annotated>(ANNOTATE, { i: { assignmentId, note: 'я'.repeat(4_001) } }, council);
+    expect(long.body.errors).toBeUndefined();
+    expect(long.body.data?.annotateAssignment).toMatchObject({
+      __typename: 'Problem',
+      code: 'NOTE_TOO_LONG',
+      field: 'note',
+    });
+    const foreign = await gw.gql<Annotated>(ANNOTATE, { i: { assignmentId, note: 'чуже' } }, other);
+    expect(foreign.body.errors).toBeUndefined();
+    expect(foreign.body.data?.annotateAssignment).toMatchObject({ __typename: 'Problem', code: 'NOT_FOUND' });
     const after = await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId);
     expect(after.status).toBe(before.status);
   });

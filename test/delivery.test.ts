@@ -141,10 +141,17 @@ describeEachDatabase('delivery through the outbox', (db) => {
     ]);
 
     sim.fault(null); // the body fixed its side
-    const replay = await gw.gql<{ replayDeadDeliveries: number }>(
-      `mutation { replayDeadDeliveries(agencyCode: "${SOCIAL}") }`,
+    const replay = await gw.gql<{ replayDeadDeliveries: { __typename: string; data: number } }>(
+      `mutation { replayDeadDeliveries(agencyCode: "${SOCIAL}") {
+        __typename
+        ... on MutationReplayDeadDeliveriesSuccess { data }
+        ... on Problem { code field message } } }`,
     );
-    expect(replay.body.data?.replayDeadDeliveries).toBe(1);
+    expect(replay.body.errors).toBeUndefined();
+    expect(replay.body.data?.replayDeadDeliveries).toEqual({
+      __typename: 'MutationReplayDeadDeliveriesSuccess',
+      data: 1,
+    });
     expect(await dispatcher().runOnce()).toMatchObject({ delivered: 1 });
     expect(sim.accepted(dead.idempotencyKey)).toBe(1);
     expect((await deliveryOf(id)).state).toBe('delivered');
@@ -201,31 +208,37 @@ describeEachDatabase('delivery through the outbox', (db) => {
 
   it("checks a body's adapter settings when they are saved, by JSON pointer, and keeps secrets out", async () => {
     const SET = `mutation($c: String!, $k: AdapterKind!, $s: JSON!) {
-      setAgencyAdapter(agencyCode: $c, kind: $k, settings: $s) { agency { code adapterKind } problems { pointer message } } }`;
-    const bad = await gw.gql<{ setAgencyAdapter: { agency: unknown; problems: { pointer: string }[] } }>(
-      SET,
-      {
-        c: '99923102',
-        k: 'WEBHOOK',
-        s: { url: 'ftp://health.example', secret: 'plain-text', timeoutMs: 5 },
-      },
-    );
-    expect(bad.body.data?.setAgencyAdapter.agency).toBeNull();
-    expect(bad.body.data?.setAgencyAdapter.problems.map((p) => p.pointer).sort()).toEqual(
+      setAgencyAdapter(agencyCode: $c, kind: $k, settings: $s) {
+        __typename
+        ... on MutationSetAgencyAdapterSuccess { data { agency { code adapterKind } problems { pointer message } } }
+        ... on Problem { code field message } } }`;
+    const bad = await gw.gql<{
+      setAgencyAdapter: { __typename: string; data: { agency: unknown; problems: { pointer: string }[] } };
+    }>(SET, {
+      c: '99923102',
+      k: 'WEBHOOK',
+      s: { url: 'ftp://health.example', secret: 'plain-text', timeoutMs: 5 },
+    });
+    expect(bad.body.errors).toBeUndefined();
+    expect(bad.body.data?.setAgencyAdapter.__typename).toBe('MutationSetAgencyAdapterSuccess');
+    expect(bad.body.data?.setAgencyAdapter.data.agency).toBeNull();
+    expect(bad.body.data?.setAgencyAdapter.data.problems.map((p) => p.pointer).sort()).toEqual(
       expect.arrayContaining(['/url', '/secret', '/timeoutMs']),
     );
     expect((await gw.orm.em.fork().findOneOrFail(Agency, { code: '99923102' })).adapterKind).toBe('api');
-    const good = await gw.gql<{ setAgencyAdapter: { agency: { adapterKind: string }; problems: unknown[] } }>(
-      SET,
-      {
-        c: '99923102',
-        k: 'WEBHOOK',
-        s: { url: 'https://health.example/appeals', secretEnv: 'WEBHOOK_SECRET_99923102' },
-      },
-    );
+    const good = await gw.gql<{
+      setAgencyAdapter: {
+        __typename: string;
+        data: { agency: { adapterKind: string }; problems: unknown[] };
+      };
+    }>(SET, {
+      c: '99923102',
+      k: 'WEBHOOK',
+      s: { url: 'https://health.example/appeals', secretEnv: 'WEBHOOK_SECRET_99923102' },
+    });
     expect(good.body.data?.setAgencyAdapter).toEqual({
-      agency: { code: '99923102', adapterKind: 'WEBHOOK' },
-      problems: [],
+      __typename: 'MutationSetAgencyAdapterSuccess',
+      data: { agency: { code: '99923102', adapterKind: 'WEBHOOK' }, problems: [] },
     });
     // Back as it was, for the other tests.
     await gw.orm.em
@@ -236,14 +249,19 @@ describeEachDatabase('delivery through the outbox', (db) => {
   it('never sends a copy to a body taken off the appeal, and keeps the work of a body that stays', async () => {
     const operator = (await createPrincipal(gw.orm.em.fork(), { name: 'Оператор', role: 'operator' })).token;
     const reroute = (appealId: string, responsible: string, forInformation: string[] = []) =>
-      gw.gql(
-        'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+      gw.gql<{ rerouteAppeal: { __typename: string; data?: { status: string } } }>(
+        `mutation($i: RerouteInput!) { rerouteAppeal(input: $i) {
+          __typename
+          ... on MutationRerouteAppealSuccess { data { status } }
+          ... on Problem { code field message } } }`,
         { i: { appealId, responsible, forInformation, reason: 'уточнення за належністю' } },
         operator,
       );
     // Taken off before its copy went out: cancelled, never sent.
     const away = await intake();
-    expect((await reroute(away, '99923104')).body.errors).toBeUndefined();
+    const awayRes = await reroute(away, '99923104');
+    expect(awayRes.body.errors).toBeUndefined();
+    expect(awayRes.body.data?.rerouteAppeal.__typename).toBe('MutationRerouteAppealSuccess');
     expect((await deliveryOf(away)).state).toBe('cancelled');
     await dispatcher().runOnce();
     expect(sim.requests()).toBe(0);
@@ -254,7 +272,9 @@ describeEachDatabase('delivery through the outbox', (db) => {
     await dispatcher().runOnce();
     const before = await deliveryOf(stays);
     expect(before.state).toBe('delivered');
-    expect((await reroute(stays, SOCIAL, ['99923000'])).body.errors).toBeUndefined();
+    const staysRes = await reroute(stays, SOCIAL, ['99923000']);
+    expect(staysRes.body.errors).toBeUndefined();
+    expect(staysRes.body.data?.rerouteAppeal.__typename).toBe('MutationRerouteAppealSuccess');
     const assignment = await gw.orm.em
       .fork()
       .findOneOrFail(Assignment, { appeal: stays, agency: { code: SOCIAL } });

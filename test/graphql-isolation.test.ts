@@ -193,16 +193,27 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
       const theirs = await gw.orm.em.fork().findOneOrFail(Assignment, { appeal: id.C });
       const report = await as(
         'social',
-        'mutation($a: ID!) { reportAssignmentStatus(input: { assignmentId: $a, event: DELIVER }) { id status } }',
+        `mutation($a: ID!) { reportAssignmentStatus(input: { assignmentId: $a, event: DELIVER }) {
+          __typename
+          ... on MutationReportAssignmentStatusSuccess { data { id status } }
+          ... on Problem { code field message } } }`,
         { a: theirs.id },
       );
-      expect(report.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(report.errors).toBeUndefined();
+      expect(report.data?.reportAssignmentStatus).toMatchObject({ __typename: 'Problem', code: 'NOT_FOUND' });
       const giveBack = await as(
         'social',
-        'mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "не наше") { id } }',
+        `mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "не наше") {
+          __typename
+          ... on MutationReturnAppealAsNotCompetentSuccess { data { id } }
+          ... on Problem { code field message } } }`,
         { a: theirs.id },
       );
-      expect(giveBack.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(giveBack.errors).toBeUndefined();
+      expect(giveBack.data?.returnAppealAsNotCompetent).toMatchObject({
+        __typename: 'Problem',
+        code: 'NOT_FOUND',
+      });
       expect((await gw.orm.em.fork().findOneOrFail(Assignment, theirs.id)).status).toBe(theirs.status);
     });
   });

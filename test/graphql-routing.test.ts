@@ -44,6 +44,15 @@ type AppealView = {
   }[];
 };
 
+/** What a mutation answers instead of its result when it refuses the request. */
+type Problem = { __typename: 'Problem'; code: string; field: string | null; message: string };
+/** A mutation's success: what it used to return, now under `data`. */
+type Success<T> = { __typename: string; data: T };
+const PROBLEM = '... on Problem { code field message }';
+/** A hand re-routing that reads back the status only. */
+const REROUTE_STATUS = `mutation($i: RerouteInput!) { rerouteAppeal(input: $i) {
+  __typename ... on MutationRerouteAppealSuccess { data { status } } ${PROBLEM} } }`;
+
 describeEachDatabase('routing through GraphQL', (db) => {
   let gw: TestGateway;
   let operator: string;
@@ -170,17 +179,21 @@ describeEachDatabase('routing through GraphQL', (db) => {
       valid: false,
       problems: [{ pointer: '/default', code: 'MISSING_DEFAULT' }],
     });
-    const { body } = await gw.gql<{ saveRuleSetDraft: { ruleSet: unknown; problems: unknown[] } }>(
-      'mutation($d: JSON!) { saveRuleSetDraft(document: $d) { ruleSet { version } problems { pointer code } } }',
+    const { body } = await gw.gql<{ saveRuleSetDraft: Success<{ ruleSet: unknown; problems: unknown[] }> }>(
+      `mutation($d: JSON!) { saveRuleSetDraft(document: $d) {
+        __typename ... on MutationSaveRuleSetDraftSuccess { data { ruleSet { version } problems { pointer code } } } ${PROBLEM} } }`,
       { d: { ...bad, default: { responsible: 'triage' } } },
     );
-    expect(body.data?.saveRuleSetDraft.ruleSet).toBeNull();
-    expect(body.data?.saveRuleSetDraft.problems).toEqual([
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.saveRuleSetDraft.__typename).toBe('MutationSaveRuleSetDraftSuccess');
+    expect(body.data?.saveRuleSetDraft.data.ruleSet).toBeNull();
+    expect(body.data?.saveRuleSetDraft.data.problems).toEqual([
       { pointer: '/rules/0/then/responsible', code: 'UNKNOWN_AGENCY' },
       { pointer: '/rules/2/when/territories/0', code: 'INVALID_TERRITORY_PREFIX' },
     ]);
-    const valid = await gw.gql<{ saveRuleSetDraft: { problems: unknown[] } }>(
-      'mutation($d: JSON!) { saveRuleSetDraft(document: $d) { problems { pointer code } } }',
+    const valid = await gw.gql<{ saveRuleSetDraft: Success<{ problems: unknown[] }> }>(
+      `mutation($d: JSON!) { saveRuleSetDraft(document: $d) {
+        __typename ... on MutationSaveRuleSetDraftSuccess { data { problems { pointer code } } } ${PROBLEM} } }`,
       {
         d: {
           ...bad,
@@ -189,10 +202,12 @@ describeEachDatabase('routing through GraphQL', (db) => {
         },
       },
     );
-    expect(valid.body.data?.saveRuleSetDraft.problems).toEqual([]);
+    expect(valid.body.errors).toBeUndefined();
+    expect(valid.body.data?.saveRuleSetDraft.data.problems).toEqual([]);
     expect(await gw.orm.em.fork().count(RuleSet)).toBe(before + 1);
-    const unreachable = await gw.gql<{ saveRuleSetDraft: { problems: unknown[] } }>(
-      'mutation($d: JSON!) { saveRuleSetDraft(document: $d) { problems { pointer code } } }',
+    const unreachable = await gw.gql<{ saveRuleSetDraft: Success<{ problems: unknown[] }> }>(
+      `mutation($d: JSON!) { saveRuleSetDraft(document: $d) {
+        __typename ... on MutationSaveRuleSetDraftSuccess { data { problems { pointer code } } } ${PROBLEM} } }`,
       {
         d: {
           name: 'x',
@@ -204,7 +219,8 @@ describeEachDatabase('routing through GraphQL', (db) => {
         },
       },
     );
-    expect(unreachable.body.data?.saveRuleSetDraft.problems).toEqual([
+    expect(unreachable.body.errors).toBeUndefined();
+    expect(unreachable.body.data?.saveRuleSetDraft.data.problems).toEqual([
       { pointer: '/rules/1', code: 'UNREACHABLE_RULE' },
     ]);
   });
@@ -219,13 +235,17 @@ describeEachDatabase('routing through GraphQL', (db) => {
         r.id === 'communal-city' ? { ...r, then: { responsible: HOUSING_DEPT } } : r,
       ),
     };
-    const saved = await gw.gql<{ saveRuleSetDraft: { ruleSet: { version: number; state: string } } }>(
-      'mutation($d: JSON!) { saveRuleSetDraft(document: $d) { ruleSet { version state } problems { code } } }',
+    const saved = await gw.gql<{
+      saveRuleSetDraft: Success<{ ruleSet: { version: number; state: string } }>;
+    }>(
+      `mutation($d: JSON!) { saveRuleSetDraft(document: $d) {
+        __typename ... on MutationSaveRuleSetDraftSuccess { data { ruleSet { version state } problems { code } } } ${PROBLEM} } }`,
       { d: draftDoc },
       operator,
     );
-    const version = saved.body.data?.saveRuleSetDraft.ruleSet.version as number;
-    expect(saved.body.data?.saveRuleSetDraft.ruleSet.state).toBe('DRAFT');
+    expect(saved.body.errors).toBeUndefined();
+    const version = saved.body.data?.saveRuleSetDraft.data.ruleSet.version as number;
+    expect(saved.body.data?.saveRuleSetDraft.data.ruleSet.state).toBe('DRAFT');
 
     const dry = await gw.gql<{
       dryRunRuleSet: {
@@ -259,17 +279,21 @@ describeEachDatabase('routing through GraphQL', (db) => {
     // A dry run changes nothing.
     expect((await view(earlier)).assignments[0]?.agency.code).toBe(CITY_COUNCIL);
 
-    const notAdmin = await gw.gql(
-      'mutation($v: Int!) { publishRuleSet(version: $v) { problems { code } } }',
+    const notAdmin = await gw.gql<{ publishRuleSet: Problem }>(
+      `mutation($v: Int!) { publishRuleSet(version: $v) {
+        __typename ... on MutationPublishRuleSetSuccess { data { problems { code } } } ${PROBLEM} } }`,
       { v: version },
       operator,
     );
-    expect(notAdmin.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const pub = await gw.gql<{ publishRuleSet: { ruleSet: { version: number; state: string } } }>(
-      'mutation($v: Int!) { publishRuleSet(version: $v) { ruleSet { version state } problems { code } } }',
+    expect(notAdmin.body.errors).toBeUndefined();
+    expect(notAdmin.body.data?.publishRuleSet).toMatchObject({ __typename: 'Problem', code: 'FORBIDDEN' });
+    const pub = await gw.gql<{ publishRuleSet: Success<{ ruleSet: { version: number; state: string } }> }>(
+      `mutation($v: Int!) { publishRuleSet(version: $v) {
+        __typename ... on MutationPublishRuleSetSuccess { data { ruleSet { version state } problems { code } } } ${PROBLEM} } }`,
       { v: version },
     );
-    expect(pub.body.data?.publishRuleSet.ruleSet).toEqual({ version, state: 'PUBLISHED' });
+    expect(pub.body.errors).toBeUndefined();
+    expect(pub.body.data?.publishRuleSet.data.ruleSet).toEqual({ version, state: 'PUBLISHED' });
 
     const later = await view(await intake());
     expect(later.assignments).toEqual([
@@ -286,15 +310,26 @@ describeEachDatabase('routing through GraphQL', (db) => {
     expect(states.filter((s) => s.state === 'PUBLISHED')).toEqual([{ version, state: 'PUBLISHED' }]);
     expect(states.find((s) => s.version === 1)?.state).toBe('RETIRED');
 
-    const again = await gw.gql('mutation($v: Int!) { publishRuleSet(version: $v) { problems { code } } }', {
-      v: 1,
+    const again = await gw.gql<{ publishRuleSet: Problem }>(
+      `mutation($v: Int!) { publishRuleSet(version: $v) {
+        __typename ... on MutationPublishRuleSetSuccess { data { problems { code } } } ${PROBLEM} } }`,
+      { v: 1 },
+    );
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data?.publishRuleSet).toMatchObject({
+      __typename: 'Problem',
+      code: 'RULESET_NOT_DRAFT',
     });
-    expect(again.body.errors?.[0]?.extensions?.code).toBe('RULESET_NOT_DRAFT');
-    const edit = await gw.gql(
-      'mutation($d: JSON!, $v: Int) { saveRuleSetDraft(document: $d, version: $v) { problems { code } } }',
+    const edit = await gw.gql<{ saveRuleSetDraft: Problem }>(
+      `mutation($d: JSON!, $v: Int) { saveRuleSetDraft(document: $d, version: $v) {
+        __typename ... on MutationSaveRuleSetDraftSuccess { data { problems { code } } } ${PROBLEM} } }`,
       { d: draftDoc, v: version },
     );
-    expect(edit.body.errors?.[0]?.extensions?.code).toBe('RULESET_NOT_DRAFT');
+    expect(edit.body.errors).toBeUndefined();
+    expect(edit.body.data?.saveRuleSetDraft).toMatchObject({
+      __typename: 'Problem',
+      code: 'RULESET_NOT_DRAFT',
+    });
   });
 
   it('lets the database hold one published ruleset only', async () => {
@@ -312,10 +347,13 @@ describeEachDatabase('routing through GraphQL', (db) => {
 
   it('re-routes one appeal by hand with a reason, recorded on its assignments and history', async () => {
     const id = await intake();
-    const { body } = await gw.gql<{ rerouteAppeal: AppealView }>(
+    const { body } = await gw.gql<{ rerouteAppeal: Success<AppealView> }>(
       `mutation($i: RerouteInput!) { rerouteAppeal(input: $i) {
-        status routeExplanation forwardDueAt forwardedAt forwardOverdue
-        assignments { id role status ruleSetVersion ruleId reason agency { code } } } }`,
+        __typename
+        ... on MutationRerouteAppealSuccess { data {
+          status routeExplanation forwardDueAt forwardedAt forwardOverdue
+          assignments { id role status ruleSetVersion ruleId reason agency { code } } } }
+        ${PROBLEM} } }`,
       {
         i: {
           appealId: id,
@@ -327,7 +365,8 @@ describeEachDatabase('routing through GraphQL', (db) => {
       operator,
     );
     expect(body.errors).toBeUndefined();
-    const a = body.data?.rerouteAppeal as AppealView;
+    expect(body.data?.rerouteAppeal.__typename).toBe('MutationRerouteAppealSuccess');
+    const a = body.data?.rerouteAppeal.data as AppealView;
     const active = a.assignments.filter((x) => x.status !== 'FORWARDED');
     expect(active.map((x) => [x.role, x.agency.code, x.ruleId, x.ruleSetVersion])).toEqual([
       ['RESPONSIBLE', CITY_COUNCIL, 'manual', null],
@@ -342,18 +381,24 @@ describeEachDatabase('routing through GraphQL', (db) => {
       .find(StatusEvent, { appeal: id, event: 'route', origin: 'operator' });
     expect(events).toHaveLength(1);
 
-    const noReason = await gw.gql(
-      'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+    const noReason = await gw.gql<{ rerouteAppeal: Problem }>(
+      REROUTE_STATUS,
       { i: { appealId: id, responsible: CITY_COUNCIL, reason: ' ' } },
       operator,
     );
-    expect(noReason.body.errors?.[0]?.extensions).toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
-    const byBody = await gw.gql(
-      'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+    expect(noReason.body.errors).toBeUndefined();
+    expect(noReason.body.data?.rerouteAppeal).toMatchObject({
+      __typename: 'Problem',
+      code: 'REASON_REQUIRED',
+      field: 'reason',
+    });
+    const byBody = await gw.gql<{ rerouteAppeal: Problem }>(
+      REROUTE_STATUS,
       { i: { appealId: id, responsible: HOUSING_DEPT, reason: 'хочемо собі' } },
       cityCouncil,
     );
-    expect(byBody.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(byBody.body.errors).toBeUndefined();
+    expect(byBody.body.data?.rerouteAppeal).toMatchObject({ __typename: 'Problem', code: 'FORBIDDEN' });
   });
 
   it('never sends a complaint to the body it challenges, by rules or by hand (Art. 7)', async () => {
@@ -361,12 +406,14 @@ describeEachDatabase('routing through GraphQL', (db) => {
     const city = await em.findOneOrFail(Agency, { code: CITY_COUNCIL });
     const id = await intake({ kind: '3.3' });
     await em.nativeUpdate(Appeal, { id }, { complaintAbout: city.id });
-    const refused = await gw.gql(
-      'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+    const refused = await gw.gql<{ rerouteAppeal: Problem }>(
+      REROUTE_STATUS,
       { i: { appealId: id, responsible: CITY_COUNCIL, reason: 'спробуємо все одно' } },
       operator,
     );
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+    expect(refused.body.errors).toBeUndefined();
+    expect(refused.body.data?.rerouteAppeal).toMatchObject({
+      __typename: 'Problem',
       code: 'COMPLAINT_TO_CHALLENGED_BODY',
       field: 'responsible',
     });
@@ -379,22 +426,33 @@ describeEachDatabase('routing through GraphQL', (db) => {
       (x) => x.agency.code === HOUSING_DEPT,
     ) as AppealView['assignments'][number];
 
-    const otherBody = await gw.gql(
-      'mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "не наше питання") { status } }',
+    const otherBody = await gw.gql<{ returnAppealAsNotCompetent: Problem }>(
+      `mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "не наше питання") {
+        __typename ... on MutationReturnAppealAsNotCompetentSuccess { data { status } } ${PROBLEM} } }`,
       { a: mine.id },
       cityCouncil,
     );
-    expect(otherBody.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(otherBody.body.errors).toBeUndefined();
+    expect(otherBody.body.data?.returnAppealAsNotCompetent).toMatchObject({
+      __typename: 'Problem',
+      code: 'NOT_FOUND',
+    });
 
-    const { body } = await gw.gql<{ returnAppealAsNotCompetent: AppealView }>(
+    const { body } = await gw.gql<{ returnAppealAsNotCompetent: Success<AppealView> }>(
       `mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "Освітлення дворів — повноваження міської ради") {
-        status routeExplanation forwardDueAt forwardedAt forwardOverdue
-        assignments { id role status ruleSetVersion ruleId reason agency { code } } } }`,
+        __typename
+        ... on MutationReturnAppealAsNotCompetentSuccess { data {
+          status routeExplanation forwardDueAt forwardedAt forwardOverdue
+          assignments { id role status ruleSetVersion ruleId reason agency { code } } } }
+        ${PROBLEM} } }`,
       { a: mine.id },
       housing,
     );
     expect(body.errors).toBeUndefined();
-    const returnedView = body.data?.returnAppealAsNotCompetent as AppealView;
+    expect(body.data?.returnAppealAsNotCompetent.__typename).toBe(
+      'MutationReturnAppealAsNotCompetentSuccess',
+    );
+    const returnedView = body.data?.returnAppealAsNotCompetent.data as AppealView;
     // The body sees its own copy only, now returned; where the appeal went is not its business.
     expect(returnedView.assignments.map((x) => [x.agency.code, x.status])).toEqual([
       [HOUSING_DEPT, 'FORWARDED'],
@@ -417,11 +475,13 @@ describeEachDatabase('routing through GraphQL', (db) => {
     );
     expect(pending.body.data?.pendingForwards.map((p) => p.id)).toContain(id);
 
-    await gw.gql(
-      'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { status } }',
+    const forwarded = await gw.gql<{ rerouteAppeal: Success<{ status: string }> }>(
+      REROUTE_STATUS,
       { i: { appealId: id, responsible: CITY_COUNCIL, reason: 'переслано за належністю' } },
       operator,
     );
+    expect(forwarded.body.errors).toBeUndefined();
+    expect(forwarded.body.data?.rerouteAppeal.__typename).toBe('MutationRerouteAppealSuccess');
     const done = await view(id);
     expect(done.forwardedAt).toBe(NOW.toISOString());
     expect(done.forwardOverdue).toBe(false);

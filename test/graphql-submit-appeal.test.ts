@@ -6,24 +6,37 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 const SUBMIT = `mutation Submit($input: SubmitAppealInput!) {
   submitAppeal(input: $input) {
-    outcome
-    appeal { id source kind subject receiptSign topicCode priority status lawReview { action }
-      applicant { lastName firstName phone address } directLine { session official agency { code } } }
+    __typename
+    ... on MutationSubmitAppealSuccess {
+      data {
+        outcome
+        appeal { id source kind subject receiptSign topicCode priority status lawReview { action }
+          applicant { lastName firstName phone address } directLine { session official agency { code } } }
+      }
+    }
+    ... on Problem { code field message }
   }
 }`;
 
+type Problem = { __typename: 'Problem'; code: string; field: string | null; message: string };
+
 type Payload = {
   submitAppeal: {
-    outcome: string;
-    appeal: {
-      id: string;
-      source: string;
-      topicCode: string;
-      applicant: Record<string, unknown>;
-      [k: string]: unknown;
+    __typename: 'MutationSubmitAppealSuccess';
+    data: {
+      outcome: string;
+      appeal: {
+        id: string;
+        source: string;
+        topicCode: string;
+        applicant: Record<string, unknown>;
+        [k: string]: unknown;
+      };
     };
   };
 };
+
+type Result = { submitAppeal: Payload['submitAppeal'] | Problem };
 
 const input = (over: Record<string, unknown> = {}) => ({
   clientRequestId: `op-${Math.random().toString(36).slice(2)}`,
@@ -52,7 +65,8 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
   it('stores an operator’s appeal through the same checks as a regional-line card', async () => {
     const { body } = await gw.gql<Payload>(SUBMIT, { input: input() });
     expect(body.errors).toBeUndefined();
-    expect(body.data?.submitAppeal).toMatchObject({
+    expect(body.data?.submitAppeal.__typename).toBe('MutationSubmitAppealSuccess');
+    expect(body.data?.submitAppeal.data).toMatchObject({
       outcome: 'CREATED',
       appeal: {
         source: 'REGIONAL_HOTLINE',
@@ -72,8 +86,10 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
     const same = input();
     const first = await gw.gql<Payload>(SUBMIT, { input: same });
     const again = await gw.gql<Payload>(SUBMIT, { input: same });
-    expect(again.body.data?.submitAppeal.outcome).toBe('REPLAYED');
-    expect(again.body.data?.submitAppeal.appeal.id).toBe(first.body.data?.submitAppeal.appeal.id);
+    expect(first.body.errors).toBeUndefined();
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data?.submitAppeal.data.outcome).toBe('REPLAYED');
+    expect(again.body.data?.submitAppeal.data.appeal.id).toBe(first.body.data?.submitAppeal.data.appeal.id);
   });
 
   it('records a direct phone line with an official', async () => {
@@ -88,7 +104,7 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
       }),
     });
     expect(body.errors).toBeUndefined();
-    expect(body.data?.submitAppeal.appeal).toMatchObject({
+    expect(body.data?.submitAppeal.data.appeal).toMatchObject({
       source: 'DIRECT_LINE',
       directLine: {
         session: 'ВЗГ-2026-11-27',
@@ -110,8 +126,9 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
     [{ channel: 'GOV_HOTLINE_1545' }, 'INCONSISTENT_CHANNEL', 'input.channel'],
   ])('refuses %j with a code and the field, storing nothing', async (over, code, field) => {
     const before = await gw.orm.em.fork().count(Appeal);
-    const { body } = await gw.gql(SUBMIT, { input: input(over) });
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code, field });
+    const { body } = await gw.gql<Result>(SUBMIT, { input: input(over) });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.submitAppeal).toMatchObject({ __typename: 'Problem', code, field });
     expect(await gw.orm.em.fork().count(Appeal)).toBe(before);
   });
 
@@ -121,11 +138,15 @@ describeEachDatabase('GraphQL submitAppeal', (db) => {
       role: 'agency',
       agencyCode: '99923104',
     });
-    const { body } = await gw.gql(SUBMIT, { input: input() }, agency.token);
-    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const before = await gw.orm.em.fork().count(Appeal);
+    const { body } = await gw.gql<Result>(SUBMIT, { input: input() }, agency.token);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.submitAppeal).toMatchObject({ __typename: 'Problem', code: 'FORBIDDEN' });
+    expect(await gw.orm.em.fork().count(Appeal)).toBe(before);
     const operator = await createPrincipal(gw.orm.em.fork(), { name: 'оператор', role: 'operator' });
     expect(
-      (await gw.gql<Payload>(SUBMIT, { input: input() }, operator.token)).body.data?.submitAppeal.outcome,
+      (await gw.gql<Payload>(SUBMIT, { input: input() }, operator.token)).body.data?.submitAppeal.data
+        .outcome,
     ).toBe('CREATED');
   });
 });

@@ -282,10 +282,18 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     const unknown = await send(card({ topic: undefined, localTopic: 'Ями у дворі' }));
     expect(unknown.body.rejected).toMatchObject([{ code: 'UNKNOWN_LOCAL_TOPIC', path: '/localTopic' }]);
     const { body } = await gw.gql(
-      'mutation { setLocalTopic(localTopic: "Ями у дворі", topicCode: "009.07") { localTopic topicCode topicLabel } }',
+      `mutation { setLocalTopic(localTopic: "Ями у дворі", topicCode: "009.07") {
+        __typename
+        ... on MutationSetLocalTopicSuccess { data { localTopic topicCode topicLabel } }
+        ... on Problem { code field message }
+      } }`,
     );
+    expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({
-      setLocalTopic: { localTopic: 'Ями у дворі', topicCode: '009.07', topicLabel: 'Благоустрій' },
+      setLocalTopic: {
+        __typename: 'MutationSetLocalTopicSuccess',
+        data: { localTopic: 'Ями у дворі', topicCode: '009.07', topicLabel: 'Благоустрій' },
+      },
     });
     const known = await send(card({ topic: undefined, localTopic: '  ями У дворі ' }));
     const stored = await gw.orm.em.fork().findOneOrFail(Appeal, known.body.accepted[0]?.appealId as string);

@@ -33,7 +33,13 @@ const RESULT_NAMES = {
   '9.3': 'explained',
 } as const;
 const PER_BODY = 3;
-const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status } }`;
+const REPORT = `mutation($i: ReportStatusInput!) {
+  reportAssignmentStatus(input: $i) {
+    __typename
+    ... on MutationReportAssignmentStatusSuccess { data { id status } }
+    ... on Problem { code field message }
+  }
+}`;
 
 describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
   let gw: TestGateway;
@@ -148,8 +154,13 @@ describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
           { event: 'ACCEPT' },
           { event: 'ANSWER', result: name, note: e.answer },
         ]) {
-          const res = await gw.gql(REPORT, { i: { assignmentId: copy.id, ...i } });
+          const res = await gw.gql<{ reportAssignmentStatus: { __typename: string } }>(REPORT, {
+            i: { assignmentId: copy.id, ...i },
+          });
           expect(res.body, id).not.toHaveProperty('errors');
+          expect(res.body.data?.reportAssignmentStatus, id).toMatchObject({
+            __typename: 'MutationReportAssignmentStatusSuccess',
+          });
         }
         continue;
       }

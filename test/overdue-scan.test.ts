@@ -49,11 +49,17 @@ describeEachDatabase('overdue-scan', (db) => {
   });
 
   it('escalates an overdue appeal once to the parent body, for information, and records each run', async () => {
-    const RUN = 'mutation { runJob(name: OVERDUE_SCAN) { job outcome counts error } }';
-    const first = await gw.gql<{ runJob: { outcome: string; counts: Record<string, number> } }>(RUN);
+    const RUN = `mutation { runJob(name: OVERDUE_SCAN) {
+      __typename
+      ... on MutationRunJobSuccess { data { job outcome counts error } }
+      ... on Problem { code field message } } }`;
+    const first = await gw.gql<{
+      runJob: { __typename: string; data: { outcome: string; counts: Record<string, number> } };
+    }>(RUN);
+    expect(first.body.errors).toBeUndefined();
     expect(first.body.data?.runJob).toMatchObject({
-      outcome: 'succeeded',
-      counts: { overdue: 1, nearDue: 1, escalated: 1 },
+      __typename: 'MutationRunJobSuccess',
+      data: { outcome: 'succeeded', counts: { overdue: 1, nearDue: 1, escalated: 1 } },
     });
     const copy = await gw.orm.em
       .fork()
@@ -64,8 +70,11 @@ describeEachDatabase('overdue-scan', (db) => {
     );
     expect(await gw.orm.em.fork().count(Delivery, { assignment: copy.id })).toBe(1);
 
-    const second = await gw.gql<{ runJob: { counts: Record<string, number> } }>(RUN);
-    expect(second.body.data?.runJob.counts.escalated).toBe(0);
+    const second = await gw.gql<{ runJob: { __typename: string; data: { counts: Record<string, number> } } }>(
+      RUN,
+    );
+    expect(second.body.data?.runJob.__typename).toBe('MutationRunJobSuccess');
+    expect(second.body.data?.runJob.data.counts.escalated).toBe(0);
     const runs = await gw.gql<{ jobRuns: { job: string; outcome: string }[] }>(
       '{ jobRuns(job: OVERDUE_SCAN) { job outcome } }',
     );

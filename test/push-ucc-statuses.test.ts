@@ -13,7 +13,23 @@ import { describeEachDatabase } from './support/databases.js';
 import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
-const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status } }`;
+const REPORT = `mutation($i: ReportStatusInput!) {
+  reportAssignmentStatus(input: $i) {
+    __typename
+    ... on MutationReportAssignmentStatusSuccess { data { id status } }
+    ... on Problem { code field message }
+  }
+}`;
+const REPLAY = `mutation($id: ID) {
+  replayUccMessages(id: $id) {
+    __typename
+    ... on MutationReplayUccMessagesSuccess { data }
+    ... on Problem { code field message }
+  }
+}`;
+type ReplayResult =
+  | { __typename: 'MutationReplayUccMessagesSuccess'; data: number }
+  | { __typename: 'Problem'; code: string; field: string | null; message: string };
 
 describeEachDatabase('push-ucc-statuses', (db) => {
   let gw: TestGateway;
@@ -33,10 +49,17 @@ describeEachDatabase('push-ucc-statuses', (db) => {
   };
   const report = async (externalId: string, input: Record<string, unknown>) => {
     const copy = await responsibleCopy(externalId);
-    const res = await gw.gql<{ reportAssignmentStatus: { status: string } }>(REPORT, {
+    const res = await gw.gql<{
+      reportAssignmentStatus:
+        | { __typename: 'MutationReportAssignmentStatusSuccess'; data: { status: string } }
+        | { __typename: 'Problem'; code: string; field: string | null; message: string };
+    }>(REPORT, {
       i: { assignmentId: copy.id, ...input },
     });
     expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.reportAssignmentStatus).toMatchObject({
+      __typename: 'MutationReportAssignmentStatusSuccess',
+    });
   };
 
   beforeAll(async () => {
@@ -130,11 +153,12 @@ describeEachDatabase('push-ucc-statuses', (db) => {
     expect(dead).toMatchObject({ deadReason: 'permanent', lastErrorCode: 'UCC_REJECTED' });
     expect(dead.lastError).toContain('refused by the simulator');
 
-    const replay = await gw.gql<{ replayUccMessages: number }>(
-      'mutation($id: ID) { replayUccMessages(id: $id) }',
-      { id: dead.id },
-    );
-    expect(replay.body.data?.replayUccMessages).toBe(1);
+    const replay = await gw.gql<{ replayUccMessages: ReplayResult }>(REPLAY, { id: dead.id });
+    expect(replay.body.errors).toBeUndefined();
+    expect(replay.body.data?.replayUccMessages).toEqual({
+      __typename: 'MutationReplayUccMessagesSuccess',
+      data: 1,
+    });
     expect((await push()).counts).toMatchObject({ sent: 1, dead: 0 });
     expect(ucc.appeals.get('UCC-P-3')?.events).toEqual(['register', 'route', 'deliver']);
   });
@@ -157,8 +181,12 @@ describeEachDatabase('push-ucc-statuses', (db) => {
     ucc.rejectStatusNext(1);
     expect((await push()).counts).toMatchObject({ queued: 2, sent: 1, dead: 1 });
     expect(ucc.appeals.get('UCC-P-2')).toMatchObject({ state: 'answered', result: '9.3' });
-    const replay = await gw.gql<{ replayUccMessages: number }>('mutation { replayUccMessages }');
-    expect(replay.body.data?.replayUccMessages).toBe(0);
+    const replay = await gw.gql<{ replayUccMessages: ReplayResult }>(REPLAY);
+    expect(replay.body.errors).toBeUndefined();
+    expect(replay.body.data?.replayUccMessages).toEqual({
+      __typename: 'MutationReplayUccMessagesSuccess',
+      data: 0,
+    });
     const stale = await gw.orm.em.fork().findOneOrFail(UccMessage, { state: 'dead' });
     expect(stale.deadReason).toBe('superseded');
     expect((await push()).counts).toMatchObject({ claimed: 0 });

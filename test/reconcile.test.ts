@@ -18,7 +18,13 @@ import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
 const SOCIAL = '99923101';
-const REPORT = `mutation($i: ReportStatusInput!) { reportAssignmentStatus(input: $i) { id status } }`;
+const REPORT = `mutation($i: ReportStatusInput!) {
+  reportAssignmentStatus(input: $i) {
+    __typename
+    ... on MutationReportAssignmentStatusSuccess { data { id status } }
+    ... on Problem { code field message }
+  }
+}`;
 
 describeEachDatabase('reconcile with the UCC', (db) => {
   let gw: TestGateway;
@@ -70,8 +76,13 @@ describeEachDatabase('reconcile with the UCC', (db) => {
       { event: 'ACCEPT' },
       { event: 'ANSWER', result: 'EXPLAINED', note: 'Надано роз’яснення щодо порядку перерахунку пенсії.' },
     ]) {
-      const res = await gw.gql(REPORT, { i: { assignmentId: copy.id, ...i } });
+      const res = await gw.gql<{ reportAssignmentStatus: { __typename: string } }>(REPORT, {
+        i: { assignmentId: copy.id, ...i },
+      });
       expect(res.body).not.toHaveProperty('errors');
+      expect(res.body.data?.reportAssignmentStatus).toMatchObject({
+        __typename: 'MutationReportAssignmentStatusSuccess',
+      });
     }
     ucc.rejectStatusNext(3);
     expect((await push()).counts).toMatchObject({ dead: 3 });
@@ -113,10 +124,18 @@ describeEachDatabase('reconcile with the UCC', (db) => {
   });
 
   it('shows the reports to operators, and a run by hand without the UCC configured says so', async () => {
-    const byHand = await gw.gql<{ runJob: { outcome: string } }>(
-      'mutation { runJob(name: RECONCILE) { outcome } }',
+    const byHand = await gw.gql<{
+      runJob:
+        | { __typename: 'MutationRunJobSuccess'; data: { outcome: string } }
+        | { __typename: 'Problem'; code: string; field: string | null; message: string };
+    }>(
+      'mutation { runJob(name: RECONCILE) { __typename ... on MutationRunJobSuccess { data { outcome } } ... on Problem { code field message } } }',
     );
-    expect(byHand.body.data?.runJob.outcome).toBe('succeeded');
+    expect(byHand.body.errors).toBeUndefined();
+    expect(byHand.body.data?.runJob).toEqual({
+      __typename: 'MutationRunJobSuccess',
+      data: { outcome: 'succeeded' },
+    });
     const res = await gw.gql<{
       reconcileReports: {
         skipped: Record<string, string>;

@@ -28,6 +28,7 @@ const ReportStatusInput = builder.inputType('ReportStatusInput', {
 
 builder.mutationField('reportAssignmentStatus', (t) =>
   t.field({
+    errors: {},
     type: AssignmentRef,
     description:
       'A body reports what happened to its copy: received, accepted, extended, answered. Only steps the status ' +
@@ -63,6 +64,7 @@ const AnnotateInput = builder.inputType('AnnotateAssignmentInput', {
 
 builder.mutationField('annotateAssignment', (t) =>
   t.field({
+    errors: {},
     type: AssignmentRef,
     description:
       'A body records its registration number of its copy and/or adds a note, without changing the status.',

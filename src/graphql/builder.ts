@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DomainError } from '../domain/errors.js';
@@ -26,7 +27,9 @@ export const builder = new SchemaBuilder<{
   Scalars: { DateTime: { Input: Date; Output: Date }; JSON: { Input: unknown; Output: unknown } };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
+  // Mutations answer what to fix as a typed result (`... on Problem`), see `Problem` below.
+  errors: { defaultTypes: [DomainError] },
   defaultFieldNullability: false,
   scopeAuth: {
     // Unauthorized reads answer FORBIDDEN with the stable code, like every other refusal.
@@ -52,3 +55,27 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+
+/**
+ * What a mutation answers instead of its result when the request cannot be carried out: every
+ * mutation's type is a union of its success (`Mutation<Name>Success { data }`) and `Problem`.
+ * Errors outside the caller's reach (an internal failure) stay in the response's `errors`.
+ */
+builder.objectType(DomainError, {
+  name: 'Problem',
+  description:
+    'Why a mutation was not carried out, and what to fix: a stable code, a message and the input field it concerns.',
+  fields: (t) => ({
+    code: t.exposeString('code', {
+      description:
+        'Stable machine code, e.g. DEADLINE_EXTENSION_TOO_LONG, RESULT_REQUIRED, FORBIDDEN, NOT_FOUND.',
+    }),
+    message: t.exposeString('message'),
+    field: t.string({
+      nullable: true,
+      description:
+        'Path of the offending input field, e.g. dueAt or author.phone; null when no single field is at fault.',
+      resolve: (e) => e.path ?? null,
+    }),
+  }),
+});

@@ -110,6 +110,7 @@ const SetAdapterPayloadRef = builder
 
 builder.mutationFields((t) => ({
   setAgencyAdapter: t.field({
+    errors: {},
     type: SetAdapterPayloadRef,
     description:
       'How the gateway reaches a body: the adapter kind and its settings, checked by the adapter. Secrets are ' +
@@ -143,6 +144,7 @@ builder.mutationFields((t) => ({
     },
   }),
   replayDelivery: t.int({
+    errors: {},
     description: 'Makes one dead letter due again; answers how many were replayed (0 or 1).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, args, ctx) => {
@@ -151,6 +153,7 @@ builder.mutationFields((t) => ({
     },
   }),
   replayDeadDeliveries: t.int({
+    errors: {},
     description: 'Makes every dead letter of one body due again (after its system is fixed).',
     args: { agencyCode: t.arg.string({ required: true }) },
     resolve: (_r, args, ctx) => {

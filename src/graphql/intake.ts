@@ -124,6 +124,7 @@ function toCard(input: Input, now: Date): Record<string, unknown> {
 
 builder.mutationField('submitAppeal', (t) =>
   t.field({
+    errors: {},
     type: SubmitAppealPayload,
     description: 'An operator types in an appeal; it is checked and stored like any regional-line card.',
     args: { input: t.arg({ type: SubmitAppealInput, required: true }) },
@@ -175,6 +176,7 @@ builder.queryField('localTopics', (t) =>
 
 builder.mutationField('setLocalTopic', (t) =>
   t.field({
+    errors: {},
     type: LocalTopicRef,
     description: 'Adds or changes the mapping of a local topic name to a classifier topic.',
     args: { localTopic: t.arg.string({ required: true }), topicCode: t.arg.string({ required: true }) },
@@ -187,6 +189,7 @@ builder.mutationField('setLocalTopic', (t) =>
 
 builder.mutationField('removeLocalTopic', (t) =>
   t.field({
+    errors: {},
     type: 'Boolean',
     args: { localTopic: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => {

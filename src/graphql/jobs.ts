@@ -77,6 +77,7 @@ builder.queryFields((t) => ({
 
 builder.mutationField('runJob', (t) =>
   t.field({
+    errors: {},
     type: JobRunRef,
     description: 'Runs a job now, as the schedule would, and answers its recorded run.',
     args: { name: t.arg({ type: JobNameEnum, required: true }) },

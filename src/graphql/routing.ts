@@ -196,6 +196,7 @@ const RerouteInput = builder.inputType('RerouteInput', {
 
 builder.mutationFields((t) => ({
   saveRuleSetDraft: t.field({
+    errors: {},
     type: SaveRuleSetPayloadRef,
     description: 'Saves a new draft, or replaces draft `version`. Refused with every problem if invalid.',
     args: { document: t.arg({ type: 'JSON', required: true }), version: t.arg.int() },
@@ -205,6 +206,7 @@ builder.mutationFields((t) => ({
     },
   }),
   publishRuleSet: t.field({
+    errors: {},
     type: SaveRuleSetPayloadRef,
     description: 'Makes a draft the live ruleset and retires the previous one, atomically.',
     args: { version: t.arg.int({ required: true }) },
@@ -214,6 +216,7 @@ builder.mutationFields((t) => ({
     },
   }),
   rerouteAppeal: t.field({
+    errors: {},
     type: AppealRef,
     description: 'Routes one appeal by hand, with a reason; recorded on its assignments and history.',
     args: { input: t.arg({ type: RerouteInput, required: true }) },
@@ -223,6 +226,7 @@ builder.mutationFields((t) => ({
     },
   }),
   returnAppealAsNotCompetent: t.field({
+    errors: {},
     type: AppealRef,
     description:
       'A body returns its copy as outside its competence; the appeal is re-routed and the 5-day forward term (Art. 7) starts.',

@@ -73,6 +73,7 @@ builder.queryField('uccMessages', (t) =>
 
 builder.mutationField('replayUccMessages', (t) =>
   t.int({
+    errors: {},
     description:
       'Makes one dead message to the UCC (or, without id, all of them) due again; answers how many.',
     args: { id: t.arg.id() },
