@@ -3,7 +3,6 @@
  * rules live here — who may call, content type, size — and the rest is the common intake path.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Orm } from '../db/orm.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 import type { ParsePool } from '../intake/gov-line/parse-pool.js';
@@ -16,6 +15,7 @@ import { UnreadableDocumentError } from '../intake/types.js';
 import { errorResponse } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { requireRole } from './middleware/require-role.js';
+import { BodyTooLargeError, readBody } from './node-request.js';
 import type { PrincipalCache } from './principal-cache.js';
 
 export interface IntakeRouteOptions {
@@ -35,18 +35,7 @@ const XML_TYPES = ['application/xml', 'text/xml'];
 const JSON_TYPES = ['application/json'];
 
 export function mountIntake(app: Hono<Env>, opts: IntakeRouteOptions): void {
-  const guard = [
-    authenticate({ principals: opts.principals }),
-    requireRole('integration', 'admin'),
-    bodyLimit({
-      maxSize: opts.maxBodyBytes,
-      onError: (c) =>
-        errorResponse(c, 413, {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `the body exceeds ${opts.maxBodyBytes} bytes`,
-        }),
-    }),
-  ] as const;
+  const guard = [authenticate({ principals: opts.principals }), requireRole('integration', 'admin')] as const;
 
   app.post('/intake/gov-line', ...guard, (c) =>
     handle(c, opts, XML_TYPES, async (body) => prepareGovLineDocument(body, opts.parsePool)),
@@ -72,7 +61,13 @@ async function handle(
       message: `send Content-Type: ${types.join(' or ')} (got ${type || 'none'})`,
     });
   }
-  const body = Buffer.from(await c.req.arrayBuffer());
+  let body: Buffer;
+  try {
+    body = await readBody(c, opts.maxBodyBytes);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    return errorResponse(c, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });
+  }
   let chunks: PreparedChunks;
   try {
     chunks = await read(body);
