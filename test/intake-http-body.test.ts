@@ -99,4 +99,20 @@ describeEachDatabase('intake request bodies over HTTP', (db) => {
     const after = await send(JSON.stringify({ appeals: [card(4)] }), true);
     expect(after.status).toBe(200);
   });
+
+  it('lets a client that goes away mid-upload go, storing nothing', async () => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/intake/regional-line',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    req.on('error', () => {}); // the socket is destroyed on purpose
+    // Half a body, then the connection goes: once the server has the request, it is reading the body.
+    req.write(`{"appeals": [${JSON.stringify(card(900))}, `, () => req.destroy());
+    const after = await send(JSON.stringify({ appeals: [card(5)] }), false);
+    expect(after.status).toBe(200);
+    expect(await gw.orm.em.fork().count(Appeal, { externalId: 'RL-HTTP-900' })).toBe(0);
+  });
 });

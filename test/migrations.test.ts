@@ -140,7 +140,7 @@ describeEachDatabase('the SQLite connection', (db) => {
         expect(await pragma('foreign_keys')).toBe(1);
         expect(await pragma('cache_size')).toBe(-65536);
         expect(await pragma('temp_store')).toBe(2); // MEMORY
-        expect(await pragma('wal_autocheckpoint')).toBe(16384);
+        expect(await pragma('wal_autocheckpoint')).toBe(4096);
       });
     },
   );

@@ -15,7 +15,7 @@ import { UnreadableDocumentError } from '../intake/types.js';
 import { errorResponse } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { requireRole } from './middleware/require-role.js';
-import { BodyTooLargeError, readBody } from './node-request.js';
+import { BodyTooLargeError, ClientAbortedError, readBody } from './node-request.js';
 import type { PrincipalCache } from './principal-cache.js';
 
 export interface IntakeRouteOptions {
@@ -65,8 +65,14 @@ async function handle(
   try {
     body = await readBody(c, opts.maxBodyBytes);
   } catch (err) {
-    if (!(err instanceof BodyTooLargeError)) throw err;
-    return errorResponse(c, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });
+    if (err instanceof BodyTooLargeError) {
+      return errorResponse(c, 413, { code: 'PAYLOAD_TOO_LARGE', message: err.message });
+    }
+    // Nothing was read into the intake; the answer goes nowhere, and this is no server error.
+    if (err instanceof ClientAbortedError) {
+      return errorResponse(c, 400, { code: 'REQUEST_ABORTED', message: err.message });
+    }
+    throw err;
   }
   let chunks: PreparedChunks;
   try {

@@ -18,6 +18,13 @@ export function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** The client went away before its body arrived: nobody is left to answer. */
+export class ClientAbortedError extends Error {
+  constructor() {
+    super('the client closed the connection before its request body arrived');
+  }
+}
+
 /** The body is larger than the caller allows. */
 export class BodyTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -47,7 +54,12 @@ export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
     const incoming = node.incoming;
     await new Promise<void>((resolve, reject) => {
       const stop = (err?: Error) => {
-        incoming.off('data', onData).off('end', onEnd).off('error', stop).off('aborted', onAborted);
+        incoming
+          .off('data', onData)
+          .off('end', onEnd)
+          .off('error', stop)
+          .off('aborted', onAborted)
+          .off('close', onClose);
         if (err) {
           // What is left unread is discarded when the answer has gone (@hono/node-server cleans up).
           incoming.pause();
@@ -62,8 +74,15 @@ export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
         }
       };
       const onEnd = () => stop();
-      const onAborted = () => stop(new Error('the client aborted the request'));
-      incoming.on('data', onData).on('end', onEnd).on('error', stop).on('aborted', onAborted);
+      const onAborted = () => stop(new ClientAbortedError());
+      // 'aborted' is deprecated; a request closed before it completed is the same thing.
+      const onClose = () => (incoming.complete ? stop() : stop(new ClientAbortedError()));
+      incoming
+        .on('data', onData)
+        .on('end', onEnd)
+        .on('error', stop)
+        .on('aborted', onAborted)
+        .on('close', onClose);
     });
   } else {
     const reader = c.req.raw.body?.getReader();
