@@ -12,7 +12,7 @@ import { DbRunCoordinator } from './jobs/coordinator.js';
 import { instanceName } from './jobs/job-run.js';
 import { type RecordedRun, runJob, uccConfig } from './jobs/registry.js';
 import { type ScheduledJob, scheduleJobs } from './jobs/schedule.js';
-import type { Logger } from './log.js';
+import { createAccessLogger, type Logger } from './log.js';
 import { loadSeed } from './seed/load-seed.js';
 import { seedRuleSet } from './seed/rules.js';
 import { ZAPORIZHZHIA_AGENCIES } from './seed/zaporizhzhia.js';
@@ -84,6 +84,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const app = createApp({
     orm,
     log,
+    accessLog: createAccessLogger(config.logLevel),
     production: config.production,
     intakeMaxBytes: config.intakeMaxBytes,
     parsePool,

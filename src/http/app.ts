@@ -19,6 +19,8 @@ import { createGatewayYoga } from './yoga.js';
 export interface AppDeps {
   orm: Orm;
   log: Logger;
+  /** Where the access log goes (see createAccessLogger); the application log when absent. */
+  accessLog?: Logger;
   production: boolean;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<Env>();
   app.use(requestId());
-  app.use(accessLog({ log: deps.log }));
+  app.use(accessLog({ log: deps.accessLog ?? deps.log }));
   app.onError(onError(deps.log));
   app.notFound((c) =>
     errorResponse(c, 404, { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` }),

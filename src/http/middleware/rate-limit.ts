@@ -36,7 +36,8 @@ export function rateLimit({
     b.tokens = Math.min(burst, b.tokens + (now - b.at) * perMs);
     b.at = now;
   };
-  return async function rateLimitMiddleware(c, next) {
+  // Not an async function: a request within its budget passes on without a promise of its own.
+  return function rateLimitMiddleware(c, next) {
     const now = clock();
     const key = c.get('principal').id;
     let bucket = buckets.get(key);
@@ -51,10 +52,12 @@ export function rateLimit({
     }
     const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
     c.header('Retry-After', String(retryAfter));
-    return errorResponse(c, 429, {
-      code: 'RATE_LIMITED',
-      message: `more than ${perMinute} requests a minute from this token; retry in ${retryAfter} s`,
-    });
+    return Promise.resolve(
+      errorResponse(c, 429, {
+        code: 'RATE_LIMITED',
+        message: `more than ${perMinute} requests a minute from this token; retry in ${retryAfter} s`,
+      }),
+    );
   };
 }
 

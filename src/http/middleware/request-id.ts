@@ -17,7 +17,7 @@ export function requestId({
   headerName = 'X-Request-Id',
   limitLength = 255,
 }: RequestIdOptions = {}): MiddlewareHandler {
-  return async function requestIdMiddleware(c, next) {
+  return function requestIdMiddleware(c, next) {
     let id = requestHeader(c, headerName);
     if (!id || id.length > limitLength || /[^\w\-=]/.test(id)) id = crypto.randomUUID();
     c.set('requestId' as never, id as never);
@@ -25,6 +25,6 @@ export function requestId({
     const node = nodeBindings(c);
     if (node) node.outgoing.setHeader(headerName, id);
     else c.header(headerName, id);
-    await next();
+    return next();
   };
 }
