@@ -73,7 +73,7 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(wrongFirst.body.data?.reportAssignmentStatus).toMatchObject({
       __typename: 'Problem',
       code: 'INVALID_TRANSITION',
-      field: 'event',
+      field: 'input.event',
     });
 
     expect(
@@ -92,7 +92,7 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(tooLong.body.data?.reportAssignmentStatus).toMatchObject({
       __typename: 'Problem',
       code: 'DEADLINE_EXTENSION_TOO_LONG',
-      field: 'dueAt',
+      field: 'input.dueAt',
     });
     expect(
       (await report({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00' })).body.data
@@ -103,7 +103,7 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(noResult.body.data?.reportAssignmentStatus).toMatchObject({
       __typename: 'Problem',
       code: 'RESULT_REQUIRED',
-      field: 'result',
+      field: 'input.result',
     });
     const answered = await report({
       event: 'ANSWER',
@@ -177,14 +177,14 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(empty.body.data?.annotateAssignment).toMatchObject({
       __typename: 'Problem',
       code: 'NOTHING_TO_RECORD',
-      field: 'note',
+      field: 'input.note',
     });
     const long = await gw.gql<Annotated>(ANNOTATE, { i: { assignmentId, note: 'я'.repeat(4_001) } }, council);
     expect(long.body.errors).toBeUndefined();
     expect(long.body.data?.annotateAssignment).toMatchObject({
       __typename: 'Problem',
       code: 'NOTE_TOO_LONG',
-      field: 'note',
+      field: 'input.note',
     });
     const foreign = await gw.gql<Annotated>(ANNOTATE, { i: { assignmentId, note: 'чуже' } }, other);
     expect(foreign.body.errors).toBeUndefined();

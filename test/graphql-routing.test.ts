@@ -390,7 +390,7 @@ describeEachDatabase('routing through GraphQL', (db) => {
     expect(noReason.body.data?.rerouteAppeal).toMatchObject({
       __typename: 'Problem',
       code: 'REASON_REQUIRED',
-      field: 'reason',
+      field: 'input.reason',
     });
     const byBody = await gw.gql<{ rerouteAppeal: Problem }>(
       REROUTE_STATUS,
@@ -415,7 +415,7 @@ describeEachDatabase('routing through GraphQL', (db) => {
     expect(refused.body.data?.rerouteAppeal).toMatchObject({
       __typename: 'Problem',
       code: 'COMPLAINT_TO_CHALLENGED_BODY',
-      field: 'responsible',
+      field: 'input.responsible',
     });
   });
 

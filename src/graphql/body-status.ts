@@ -4,7 +4,7 @@ import { annotateAssignment, reportBodyStatus } from '../sync/body-status.js';
 import { AssignmentRef } from './assignment.js';
 import { builder } from './builder.js';
 import { ResultEnum } from './enums.js';
-import { requireRole } from './guard.js';
+import { inInput, requireRole } from './guard.js';
 import { loaders } from './loaders.js';
 
 const BodyEventEnum = builder.enumType('BodyStatusEvent', {
@@ -36,18 +36,20 @@ builder.mutationField('reportAssignmentStatus', (t) =>
     args: { input: t.arg({ type: ReportStatusInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireRole(ctx, 'agency', 'admin');
-      const changed = await reportBodyStatus(
-        ctx.systemEm(),
-        {
-          assignmentId: String(input.assignmentId),
-          event: input.event,
-          result: input.result ?? null,
-          dueAt: input.dueAt ?? null,
-          registrationNumber: input.registrationNumber ?? null,
-          note: input.note ?? null,
-        },
-        ctx.principal,
-        ctx.now,
+      const changed = await inInput(() =>
+        reportBodyStatus(
+          ctx.systemEm(),
+          {
+            assignmentId: String(input.assignmentId),
+            event: input.event,
+            result: input.result ?? null,
+            dueAt: input.dueAt ?? null,
+            registrationNumber: input.registrationNumber ?? null,
+            note: input.note ?? null,
+          },
+          ctx.principal,
+          ctx.now,
+        ),
       );
       return ctx.em.findOneOrFail(Assignment, changed.id);
     },
@@ -71,15 +73,17 @@ builder.mutationField('annotateAssignment', (t) =>
     args: { input: t.arg({ type: AnnotateInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireRole(ctx, 'agency', 'admin', 'operator');
-      const changed = await annotateAssignment(
-        ctx.systemEm(),
-        {
-          assignmentId: String(input.assignmentId),
-          note: input.note ?? null,
-          registrationNumber: input.registrationNumber ?? null,
-        },
-        ctx.principal,
-        ctx.now,
+      const changed = await inInput(() =>
+        annotateAssignment(
+          ctx.systemEm(),
+          {
+            assignmentId: String(input.assignmentId),
+            note: input.note ?? null,
+            registrationNumber: input.registrationNumber ?? null,
+          },
+          ctx.principal,
+          ctx.now,
+        ),
       );
       return ctx.em.findOneOrFail(Assignment, changed.id);
     },

@@ -74,7 +74,7 @@ builder.objectType(DomainError, {
     field: t.string({
       nullable: true,
       description:
-        'Path of the offending input field as the mutation names it (e.g. dueAt, input.author.phone); null when no single field is at fault.',
+        'Path of the offending argument from its root (e.g. input.dueAt, input.author.phone, reason); null when no single field is at fault.',
       resolve: (e) => e.path ?? null,
     }),
   }),

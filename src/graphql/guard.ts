@@ -19,3 +19,19 @@ export function listSize(first: number | null | undefined, fallback: number, max
     throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', `first must be 1–${max}`, 'first');
   return size;
 }
+
+/**
+ * Runs the work of a mutation whose arguments are one `input` object, naming the field of a refusal
+ * from the arguments' root as every such mutation does (`input.dueAt`, like `submitAppeal`'s
+ * `input.author.phone`): the domain names fields of its own input (`dueAt`).
+ */
+export async function inInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof DomainError && err.path && !/^input(\.|$)/.test(err.path)) {
+      throw new DomainError(err.code, err.message, `input.${err.path}`);
+    }
+    throw err;
+  }
+}

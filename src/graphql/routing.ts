@@ -22,7 +22,7 @@ import {
 import { AgencyRef } from './agency.js';
 import { AppealFilterInput, AppealRef } from './appeal.js';
 import { builder } from './builder.js';
-import { requireRole } from './guard.js';
+import { inInput, requireRole } from './guard.js';
 
 const RuleSetStateEnum = builder.enumType('RuleSetState', {
   values: {
@@ -222,7 +222,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RerouteInput, required: true }) },
     resolve: (_r, { input }, ctx) => {
       requireRole(ctx, 'admin', 'operator');
-      return rerouteAppeal(ctx.em, { ...input, appealId: String(input.appealId) }, ctx.principal, ctx.now);
+      return inInput(() =>
+        rerouteAppeal(ctx.em, { ...input, appealId: String(input.appealId) }, ctx.principal, ctx.now),
+      );
     },
   }),
   returnAppealAsNotCompetent: t.field({
