@@ -17,7 +17,7 @@ import { pullAgencyStatuses } from '../src/sync/pull-agency-statuses.js';
 import { pushUccStatuses } from '../src/sync/push-ucc-statuses.js';
 import { startUccSimulator, type UccSimulator } from '../src/ucc/sim.js';
 import { describeEachDatabase } from './support/databases.js';
-import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
+import { NOW, reportStatus, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
 /** Topic → the body the example rules give it (territory: the city of Zaporizhzhia), and how it is reached. */
@@ -33,13 +33,6 @@ const RESULT_NAMES = {
   '9.3': 'explained',
 } as const;
 const PER_BODY = 3;
-const REPORT = `mutation($i: ReportStatusInput!) {
-  reportAssignmentStatus(input: $i) {
-    __typename
-    ... on MutationReportAssignmentStatusSuccess { data { id status } }
-    ... on Problem { code field message }
-  }
-}`;
 
 describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
   let gw: TestGateway;
@@ -154,13 +147,7 @@ describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
           { event: 'ACCEPT' },
           { event: 'ANSWER', result: name, note: e.answer },
         ]) {
-          const res = await gw.gql<{ reportAssignmentStatus: { __typename: string } }>(REPORT, {
-            i: { assignmentId: copy.id, ...i },
-          });
-          expect(res.body, id).not.toHaveProperty('errors');
-          expect(res.body.data?.reportAssignmentStatus, id).toMatchObject({
-            __typename: 'MutationReportAssignmentStatusSuccess',
-          });
+          await reportStatus(gw, copy.id, i, id);
         }
         continue;
       }

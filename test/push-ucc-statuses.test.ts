@@ -10,16 +10,9 @@ import { createLogger } from '../src/log.js';
 import { pushUccStatuses } from '../src/sync/push-ucc-statuses.js';
 import { startUccSimulator, type UccSimulator } from '../src/ucc/sim.js';
 import { describeEachDatabase } from './support/databases.js';
-import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
+import { NOW, reportStatus, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
-const REPORT = `mutation($i: ReportStatusInput!) {
-  reportAssignmentStatus(input: $i) {
-    __typename
-    ... on MutationReportAssignmentStatusSuccess { data { id status } }
-    ... on Problem { code field message }
-  }
-}`;
 const REPLAY = `mutation($id: ID) {
   replayUccMessages(id: $id) {
     __typename
@@ -49,17 +42,7 @@ describeEachDatabase('push-ucc-statuses', (db) => {
   };
   const report = async (externalId: string, input: Record<string, unknown>) => {
     const copy = await responsibleCopy(externalId);
-    const res = await gw.gql<{
-      reportAssignmentStatus:
-        | { __typename: 'MutationReportAssignmentStatusSuccess'; data: { status: string } }
-        | { __typename: 'Problem'; code: string; field: string | null; message: string };
-    }>(REPORT, {
-      i: { assignmentId: copy.id, ...input },
-    });
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data?.reportAssignmentStatus).toMatchObject({
-      __typename: 'MutationReportAssignmentStatusSuccess',
-    });
+    await reportStatus(gw, copy.id, input);
   };
 
   beforeAll(async () => {

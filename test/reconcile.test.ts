@@ -14,17 +14,10 @@ import { pushUccStatuses } from '../src/sync/push-ucc-statuses.js';
 import { reconcile } from '../src/sync/reconcile.js';
 import { startUccSimulator, type UccSimulator } from '../src/ucc/sim.js';
 import { describeEachDatabase } from './support/databases.js';
-import { NOW, startTestGateway, type TestGateway } from './support/gateway.js';
+import { NOW, reportStatus, startTestGateway, type TestGateway } from './support/gateway.js';
 import { uccHeader } from './support/ucc.js';
 
 const SOCIAL = '99923101';
-const REPORT = `mutation($i: ReportStatusInput!) {
-  reportAssignmentStatus(input: $i) {
-    __typename
-    ... on MutationReportAssignmentStatusSuccess { data { id status } }
-    ... on Problem { code field message }
-  }
-}`;
 
 describeEachDatabase('reconcile with the UCC', (db) => {
   let gw: TestGateway;
@@ -76,13 +69,7 @@ describeEachDatabase('reconcile with the UCC', (db) => {
       { event: 'ACCEPT' },
       { event: 'ANSWER', result: 'EXPLAINED', note: 'Надано роз’яснення щодо порядку перерахунку пенсії.' },
     ]) {
-      const res = await gw.gql<{ reportAssignmentStatus: { __typename: string } }>(REPORT, {
-        i: { assignmentId: copy.id, ...i },
-      });
-      expect(res.body).not.toHaveProperty('errors');
-      expect(res.body.data?.reportAssignmentStatus).toMatchObject({
-        __typename: 'MutationReportAssignmentStatusSuccess',
-      });
+      await reportStatus(gw, copy.id, i);
     }
     ucc.rejectStatusNext(3);
     expect((await push()).counts).toMatchObject({ dead: 3 });

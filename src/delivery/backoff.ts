@@ -30,3 +30,20 @@ export function giveUp(input: {
   if (input.nextAttemptAt.getTime() - input.tryingSince.getTime() > MAX_TRYING_MS) return 'window';
   return null;
 }
+
+/**
+ * The outbox fields of a dead letter made due again by a replay (a delivery's or a UCC message's):
+ * pending now, with its attempts, outages and 72-hour window restarted.
+ */
+export function dueAgain(now: Date) {
+  return {
+    state: 'pending' as const,
+    attempts: 0,
+    outages: 0,
+    tryingSince: now,
+    nextAttemptAt: now,
+    deadAt: null,
+    deadReason: null,
+    updatedAt: now,
+  };
+}

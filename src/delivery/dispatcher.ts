@@ -28,7 +28,7 @@ import { newId } from '../db/ids.js';
 import { runStatement, selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
 import { canTransition, transition } from '../domain/status.js';
-import { giveUp, retryDelayMs } from './backoff.js';
+import { dueAgain, giveUp, retryDelayMs } from './backoff.js';
 import { type LoadedDelivery, loadDeliveries } from './load.js';
 import { buildPayload } from './payload.js';
 
@@ -569,18 +569,5 @@ export async function replayDeadLetters(
       : { agency: { code: where.agencyCode }, state: 'dead' as const };
   const dead = await em.find(Delivery, filter, { fields: ['id'] });
   if (!dead.length) return 0;
-  return em.nativeUpdate(
-    Delivery,
-    { id: { $in: dead.map((d) => d.id) }, state: 'dead' },
-    {
-      state: 'pending',
-      attempts: 0,
-      outages: 0,
-      tryingSince: now,
-      nextAttemptAt: now,
-      deadAt: null,
-      deadReason: null,
-      updatedAt: now,
-    },
-  );
+  return em.nativeUpdate(Delivery, { id: { $in: dead.map((d) => d.id) }, state: 'dead' }, dueAgain(now));
 }

@@ -25,7 +25,7 @@ import type { UccMessageContent } from '../db/entities/ucc-message.js';
 import { newId } from '../db/ids.js';
 import { runStatement, selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
-import { giveUp, retryDelayMs } from '../delivery/backoff.js';
+import { dueAgain, giveUp, retryDelayMs } from '../delivery/backoff.js';
 import { isOutage } from '../delivery/dispatcher.js';
 import type { ResultCode } from '../domain/appeal.js';
 import { STATUS_EVENTS } from '../domain/status.js';
@@ -536,20 +536,7 @@ export async function replayUccMessages(
     await em.nativeUpdate(UccMessage, { id: { $in: stale } }, { deadReason: 'superseded', updatedAt: now });
   }
   if (due.length) {
-    await em.nativeUpdate(
-      UccMessage,
-      { id: { $in: due } },
-      {
-        state: 'pending',
-        attempts: 0,
-        outages: 0,
-        tryingSince: now,
-        nextAttemptAt: now,
-        deadAt: null,
-        deadReason: null,
-        updatedAt: now,
-      },
-    );
+    await em.nativeUpdate(UccMessage, { id: { $in: due } }, dueAgain(now));
   }
   return { replayed: due.length, superseded: stale.length };
 }

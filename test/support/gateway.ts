@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ensureAdminToken } from '../../src/access/tokens.js';
 import { migrate, type Orm, openOrm } from '../../src/db/orm.js';
 import { createApp } from '../../src/http/app.js';
@@ -100,4 +101,31 @@ export async function startTestGateway(
     },
   };
   return gateway;
+}
+
+const REPORT_STATUS = `mutation($i: ReportStatusInput!) {
+  reportAssignmentStatus(input: $i) {
+    __typename
+    ... on MutationReportAssignmentStatusSuccess { data { id status } }
+    ... on Problem { code field message }
+  }
+}`;
+
+/**
+ * A body reports a step of its copy through GraphQL (`input`: event, result, note, …) with the admin
+ * token, and the step must be taken: no GraphQL error and no Problem (`label` names the case).
+ */
+export async function reportStatus(
+  gw: TestGateway,
+  assignmentId: string,
+  input: Record<string, unknown>,
+  label?: string,
+): Promise<void> {
+  const res = await gw.gql<{ reportAssignmentStatus: { __typename: string } }>(REPORT_STATUS, {
+    i: { assignmentId, ...input },
+  });
+  expect(res.body, label).not.toHaveProperty('errors');
+  expect(res.body.data?.reportAssignmentStatus, label).toMatchObject({
+    __typename: 'MutationReportAssignmentStatusSuccess',
+  });
 }
