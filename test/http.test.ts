@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
 import { createApp } from '../src/http/app.js';
@@ -117,5 +118,39 @@ describeEachDatabase('HTTP surface', (db) => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable', code: 'DATABASE_UNAVAILABLE' });
     await created.drop();
+  });
+
+  it('writes one access line per request to the access log, with no token, query or body', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = { write: (line: string) => lines.push(JSON.parse(line)) };
+    const app = createApp({
+      orm: gw.orm,
+      log: createLogger('silent'),
+      accessLog: pino({ level: 'info' }, sink),
+      production: true,
+    });
+    const res = await app.request('/graphql', {
+      ...post(`Bearer ${ADMIN_TOKEN}`, '{ agencies { code } }'),
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'x-request-id': 'req-42',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(await app.request('/nowhere')).toHaveProperty('status', 404);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        reqId: 'req-42',
+        method: 'POST',
+        path: '/graphql',
+        status: 200,
+      }),
+      expect.objectContaining({ msg: 'request', method: 'GET', path: '/nowhere', status: 404 }),
+    ]);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(ADMIN_TOKEN);
+    expect(text).not.toContain('agencies');
   });
 });
