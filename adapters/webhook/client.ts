@@ -53,29 +53,39 @@ export async function sendSigned(req: SignedRequest): Promise<Sent> {
   const agent = AGENTS[url.protocol as keyof typeof AGENTS];
   return new Promise<Sent>((resolve) => {
     const failed = (err: unknown) => resolve({ ok: false, failure: transportFailure(err, req, signal) });
-    // node:http, not fetch: it follows no redirect (a 3xx carries the signed appeal nowhere), and it
-    // costs a fraction of fetch's CPU per request. The deadline covers reading the reply too.
-    const outgoing = transport.request(url, { method: req.method, headers, agent, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', failed);
-      res.on('end', () => {
-        const replyHeaders = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v !== undefined) replyHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
-        }
-        resolve({
-          ok: true,
-          reply: {
-            status: res.statusCode ?? 0,
-            headers: replyHeaders,
-            text: Buffer.concat(chunks).toString('utf8'),
-          },
+    const send = (retried: boolean) => {
+      // node:http, not fetch: it follows no redirect (a 3xx carries the signed appeal nowhere), and it
+      // costs a fraction of fetch's CPU per request. The deadline covers reading the reply too.
+      const outgoing = transport.request(url, { method: req.method, headers, agent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', failed);
+        res.on('end', () => {
+          const replyHeaders = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) replyHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
+          }
+          resolve({
+            ok: true,
+            reply: {
+              status: res.statusCode ?? 0,
+              headers: replyHeaders,
+              text: Buffer.concat(chunks).toString('utf8'),
+            },
+          });
         });
       });
-    });
-    outgoing.on('error', failed);
-    outgoing.end(req.method === 'POST' ? body : undefined);
+      outgoing.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the body's server closed as it went idle, just as this request took it:
+        // the request goes once more on a new connection (Node's documented remedy) instead of
+        // counting as an outage that holds back all of the body's copies. Should the first one have
+        // reached the body after all, the repeat carries the same idempotency key and is applied once.
+        if (!retried && outgoing.reusedSocket && err.code === 'ECONNRESET' && !signal.aborted) send(true);
+        else failed(err);
+      });
+      outgoing.end(req.method === 'POST' ? body : undefined);
+    };
+    send(false);
   });
 }
 
