@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createPrincipal } from './access/tokens.js';
+import { createPrincipal, listPrincipals, revokePrincipal } from './access/tokens.js';
 import { type Config, loadConfig } from './config.js';
 import { DELIVERY_STATES, type DeliveryState } from './db/entities/delivery.js';
 import { Delivery, RuleSet } from './db/entities/index.js';
@@ -109,6 +109,34 @@ token
       });
     });
     console.log(value);
+  });
+token
+  .command('revoke')
+  .description('refuse a token from now on: serving gateways see it within PRINCIPAL_POLL_MS')
+  .option('--id <id>', 'the principal (gateway token list shows ids)')
+  .option('--name <name>', 'the principal, when no other has this name')
+  .action(async (opts: { id?: string; name?: string }) => {
+    const { principal: p, alreadyRevoked } = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      return revokePrincipal(orm.em.fork(), opts);
+    });
+    const who = `${p.id} ${p.name} (${p.role})`;
+    console.log(
+      alreadyRevoked ? `already revoked at ${p.revokedAt?.toISOString()}: ${who}` : `revoked: ${who}`,
+    );
+  });
+token
+  .command('list')
+  .description('list principals, one per line: id, name, role, agency, created, revoked (never a token)')
+  .action(async () => {
+    const rows = await withOrm(loadConfig(), async (orm) => {
+      await migrate(orm);
+      return listPrincipals(orm.em.fork());
+    });
+    for (const p of rows) {
+      const when = [p.createdAt.toISOString(), p.revokedAt?.toISOString() ?? '-'];
+      console.log([p.id, p.name, p.role, p.agencyCode ?? '-', ...when].join('\t'));
+    }
   });
 
 const rules = program.command('rules').description('routing rules (schema/routing/ruleset.schema.json)');

@@ -36,6 +36,8 @@ export interface Config {
   /** GraphQL requests a minute per principal (0: no limit), and how many may come at once. */
   graphqlRateLimit: number;
   graphqlRateBurst: number;
+  /** How often the server asks whether another process changed a principal (ms; 0: never). */
+  principalPollMs: number;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reconcileSchedule: cronExpression(env, 'RECONCILE_SCHEDULE', '30 2 * * *'),
     graphqlRateLimit: nonNegativeInt(env, 'GRAPHQL_RATE_LIMIT', 600),
     graphqlRateBurst: positiveInt(env, 'GRAPHQL_RATE_BURST', 100),
+    principalPollMs: nonNegativeInt(env, 'PRINCIPAL_POLL_MS', 1_000),
   };
 }
 

@@ -6,6 +6,7 @@ import { Agency } from './db/entities/index.js';
 import { migrate, type Orm, openOrm } from './db/orm.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { createApp } from './http/app.js';
+import { PrincipalCache } from './http/principal-cache.js';
 import { ParsePool } from './intake/gov-line/parse-pool.js';
 import { seedLocalTopics } from './intake/local-topics.js';
 import { DbRunCoordinator } from './jobs/coordinator.js';
@@ -45,7 +46,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
     const topics = await seedLocalTopics(orm.em.fork());
     if (topics) log.info({ localTopics: topics }, 'empty local-topic mapping: defaults loaded');
-    if (config.adminToken) await ensureAdminToken(orm.em.fork(), config.adminToken);
+    if (config.adminToken && (await ensureAdminToken(orm.em.fork(), config.adminToken)) === 'revoked') {
+      log.warn('GATEWAY_ADMIN_TOKEN was revoked and stays refused: set a new value to use one');
+    }
   } catch (err) {
     await orm.close(true);
     throw err;
@@ -81,6 +84,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   ];
   const jobs = scheduleJobs(scheduled, log, new DbRunCoordinator({ orm, instance: instanceName() }));
   const parsePool = new ParsePool();
+  const principals = new PrincipalCache({ orm, log, pollMs: config.principalPollMs });
   const app = createApp({
     orm,
     log,
@@ -93,6 +97,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       config.graphqlRateLimit > 0
         ? { perMinute: config.graphqlRateLimit, burst: config.graphqlRateBurst }
         : null,
+    principals,
   });
   // Requests still being answered when SIGTERM comes (even for a client that left) finish before the
   // database closes.
@@ -112,6 +117,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: async () => {
       dispatcherStop.abort();
       await jobs.stop();
+      await principals.close();
       await shutdown(server, orm, inFlight);
       await parsePool.close();
     },

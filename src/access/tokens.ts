@@ -51,11 +51,15 @@ export async function createPrincipal(
 
 const BOOTSTRAP_ADMIN = 'bootstrap-admin';
 
+/** What `ensureAdminToken` did; `revoked`: the value was revoked and stays so (set a new one). */
+export type AdminTokenOutcome = 'created' | 'replaced' | 'unchanged' | 'revoked';
+
 /**
  * `GATEWAY_ADMIN_TOKEN` → one admin principal whose token is that value. A changed value
- * replaces the stored hash, so the old token stops working.
+ * replaces the stored hash, so the old token stops working. A value that was revoked
+ * (`gateway token revoke`) is not brought back by a restart: only a new value works again.
  */
-export async function ensureAdminToken(em: EntityManager, token: string): Promise<void> {
+export async function ensureAdminToken(em: EntityManager, token: string): Promise<AdminTokenOutcome> {
   if (token.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new DomainError(
       'ADMIN_TOKEN_TOO_SHORT',
@@ -64,9 +68,11 @@ export async function ensureAdminToken(em: EntityManager, token: string): Promis
   }
   const tokenHash = hashToken(token);
   const existing = await em.findOne(Principal, { name: BOOTSTRAP_ADMIN, role: 'admin' });
+  if (existing?.tokenHash === tokenHash) return existing.revokedAt ? 'revoked' : 'unchanged';
   if (existing) {
     existing.tokenHash = tokenHash;
     existing.revokedAt = null;
+    existing.changedAt = new Date();
   } else {
     em.create(Principal, {
       id: newId(),
@@ -78,8 +84,112 @@ export async function ensureAdminToken(em: EntityManager, token: string): Promis
     });
   }
   await em.flush();
+  return existing ? 'replaced' : 'created';
 }
 
 export async function findPrincipalByToken(em: EntityManager, token: string): Promise<IPrincipal | null> {
   return em.findOne(Principal, { tokenHash: hashToken(token), revokedAt: null }, { populate: ['agency'] });
+}
+
+/** A principal as an operator sees it: never its token nor the token's hash. */
+export interface PrincipalSummary {
+  id: string;
+  name: string;
+  role: Role;
+  agencyCode: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Every principal, revoked ones too, oldest first. */
+export async function listPrincipals(em: EntityManager): Promise<PrincipalSummary[]> {
+  const rows = await em.find(
+    Principal,
+    {},
+    { populate: ['agency'], orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  return rows.map(summarise);
+}
+
+/** Whom to revoke: exactly one of its id, or its name when only one principal has that name. */
+export interface RevokeTarget {
+  id?: string | undefined;
+  name?: string | undefined;
+}
+
+export interface Revocation {
+  principal: PrincipalSummary;
+  /** It was revoked before (its `revokedAt` is kept): nothing changed. */
+  alreadyRevoked: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Revokes a principal's token: from then on it is refused (by this process at once, by other
+ * gateway processes within their PrincipalCache poll interval). Revoking one twice is no error.
+ */
+export async function revokePrincipal(
+  em: EntityManager,
+  target: RevokeTarget,
+  now: Date = new Date(),
+): Promise<Revocation> {
+  const found = await findTarget(em, target);
+  if (found.revokedAt) return { principal: summarise(found), alreadyRevoked: true };
+  found.revokedAt = now;
+  found.changedAt = now;
+  await em.flush();
+  return { principal: summarise(found), alreadyRevoked: false };
+}
+
+async function findTarget(em: EntityManager, target: RevokeTarget): Promise<IPrincipal> {
+  if ((target.id === undefined) === (target.name === undefined)) {
+    throw new DomainError('REVOKE_TARGET_REQUIRED', 'give exactly one of --id and --name');
+  }
+  if (target.id !== undefined) {
+    const id = target.id.trim().toLowerCase();
+    const found = UUID.test(id) ? await em.findOne(Principal, { id }, { populate: ['agency'] }) : null;
+    if (!found) {
+      throw new DomainError(
+        'PRINCIPAL_NOT_FOUND',
+        `no principal with id ${target.id} (gateway token list shows them)`,
+        'id',
+      );
+    }
+    return found;
+  }
+  const name = (target.name ?? '').trim();
+  const matches = await em.find(
+    Principal,
+    { name },
+    { populate: ['agency'], orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  const [only, ...others] = matches;
+  if (!only) {
+    throw new DomainError(
+      'PRINCIPAL_NOT_FOUND',
+      `no principal named "${name}" (gateway token list shows them)`,
+      'name',
+    );
+  }
+  if (others.length) {
+    const ids = matches.map((p) => (p.revokedAt ? `${p.id} (revoked)` : p.id)).join(', ');
+    throw new DomainError(
+      'PRINCIPAL_NAME_AMBIGUOUS',
+      `${matches.length} principals are named "${name}": ${ids}; revoke one with --id`,
+      'name',
+    );
+  }
+  return only;
+}
+
+function summarise(p: IPrincipal): PrincipalSummary {
+  return {
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    agencyCode: p.agency?.code ?? null,
+    createdAt: p.createdAt,
+    revokedAt: p.revokedAt ?? null,
+  };
 }

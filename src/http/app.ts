@@ -32,6 +32,11 @@ export interface AppDeps {
   ucc?: UccConfig;
   /** Per-principal limit on GraphQL requests; absent or null: no limit. */
   graphqlRateLimit?: RateLimitOptions | null;
+  /**
+   * Bearer tokens → principals. The server passes one that polls for other processes' changes and
+   * closes it at shutdown; absent, the app makes one that never polls (it has no shutdown to stop it).
+   */
+  principals?: PrincipalCache;
 }
 
 export const DEFAULT_INTAKE_MAX_BYTES = 64 * 1024 * 1024;
@@ -53,7 +58,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   const yoga = createGatewayYoga({ ...deps, now });
 
-  const principals = new PrincipalCache({ orm: deps.orm });
+  const principals = deps.principals ?? new PrincipalCache({ orm: deps.orm, pollMs: 0, log: deps.log });
   const auth = authenticate({ principals });
   app.on(
     ['GET', 'POST'],

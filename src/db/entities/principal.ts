@@ -16,6 +16,15 @@ export const Principal = defineEntity({
     tokenHash: p.string().length(64).unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     revokedAt: p.datetime().nullable(),
+    /**
+     * When the row last changed: serving processes poll max(changed_at) to forget cached tokens that
+     * another process revoked or replaced (PrincipalCache). Stamped by every update flushed through
+     * the ORM; a native update (or SQL by hand) must set it itself.
+     */
+    changedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IPrincipal = InferEntity<typeof Principal>;
