@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { expect, it } from 'vitest';
-import { Agency } from '../src/db/entities/index.js';
+import { Agency, Appeal } from '../src/db/entities/index.js';
 import { postgresqlMigrations } from '../src/db/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../src/db/migrations/sqlite/index.js';
 import { migrate, type Orm, openOrm } from '../src/db/orm.js';
@@ -106,6 +106,21 @@ describeEachDatabase('migrations', (db) => {
       await expect(migrate(broken)).rejects.toThrow();
       const after = await tables(broken);
       expect(after.filter((t) => t !== 'mikro_orm_migrations')).toEqual([]);
+    });
+  });
+
+  it('take a new migration into a live database that has planner statistics', async () => {
+    await withOrm(db, async (_, reopen) => {
+      // The release before: every migration but the last, appeals stored, statistics gathered.
+      const before = await reopen(checkedIn.slice(0, -1));
+      await migrate(before);
+      await loadSeed(before.em.fork(), ZAPORIZHZHIA_AGENCIES);
+      await storeAppeals(before.em.fork(), [{ receivedAt: '2026-11-20T09:00:00+02:00' }]);
+      await before.em.getConnection().execute('analyze');
+      const upgraded = await reopen();
+      expect(await migrate(upgraded)).toEqual([checkedIn.at(-1)?.name]);
+      expect(await columnDrift(upgraded)).toEqual([]);
+      expect(await upgraded.em.fork().count(Appeal)).toBe(1);
     });
   });
 

@@ -17,7 +17,7 @@ import { withScratchPostgres } from './scratch-postgres.js';
 const root = resolve(import.meta.dirname, 'migrations');
 
 async function generate(dialect: 'sqlite' | 'postgresql', target: DatabaseTarget): Promise<void> {
-  const orm = await openOrm(target);
+  const orm = await openOrm(target, { snapshot: true });
   try {
     await migrate(orm);
     const result = await orm.getMigrator().createMigration(join(root, dialect));

@@ -48,6 +48,13 @@ export interface OrmOptions {
   onQuery?: (message: string) => void;
   /** Replace the checked-in migrations (tests of the migrator use this). */
   migrationsList?: NonNullable<Options['migrations']>['migrationsList'];
+  /**
+   * Keep the schema snapshot that new migrations are diffed against: for `npm run db:migration` only.
+   * When set, MikroORM reads the whole schema back after running migrations, and on SQLite that read
+   * fails on ANALYZE's untyped `sqlite_stat1` table: every database that had been analysed (all of
+   * them, after their first start) could not take a new migration.
+   */
+  snapshot?: boolean;
 }
 
 /** MikroORM options for either database: the same entities, the dialect's own migrations. */
@@ -75,7 +82,7 @@ export function ormOptions(target: DatabaseTarget, opts: OrmOptions = {}): Optio
           conn.exec(SQLITE_PRAGMAS, (err) => done(err, conn));
         },
       },
-      migrations: migrationOptions('sqlite', opts.migrationsList ?? sqliteMigrations),
+      migrations: migrationOptions('sqlite', opts.migrationsList ?? sqliteMigrations, opts.snapshot),
     };
   }
   return {
@@ -84,7 +91,7 @@ export function ormOptions(target: DatabaseTarget, opts: OrmOptions = {}): Optio
     clientUrl: target.url,
     dbName: target.dbName,
     pool: { min: 0, max: 10 },
-    migrations: migrationOptions('postgresql', opts.migrationsList ?? postgresqlMigrations),
+    migrations: migrationOptions('postgresql', opts.migrationsList ?? postgresqlMigrations, opts.snapshot),
   };
 }
 
@@ -92,7 +99,11 @@ interface SqliteRawConnection {
   exec(sql: string, cb: (err: Error | null) => void): void;
 }
 
-function migrationOptions(dialect: string, list: NonNullable<Options['migrations']>['migrationsList']) {
+function migrationOptions(
+  dialect: string,
+  list: NonNullable<Options['migrations']>['migrationsList'],
+  snapshot = false,
+) {
   return {
     migrationsList: list,
     path: resolve(import.meta.dirname, 'migrations', dialect),
@@ -102,7 +113,7 @@ function migrationOptions(dialect: string, list: NonNullable<Options['migrations
     allOrNothing: true,
     // New migrations diff the entities against this committed snapshot, not against an introspected
     // database (MikroORM's SQLite introspection cannot read enum CHECKs back and would rebuild tables).
-    snapshot: true,
+    snapshot,
     snapshotName: '.snapshot',
     emit: 'ts' as const,
   };
