@@ -169,7 +169,7 @@ export async function findAppealPage(
   const rows = await em.find(Appeal, page, {
     orderBy: { [field]: dir, id: dir },
     limit: size + 1,
-    populate: ['applicant', 'assignments', 'assignments.agency'],
+    populate: ['assignments', 'assignments.agency'],
     strategy: 'select-in',
   });
   const appeals = rows.slice(0, size);

@@ -5,7 +5,7 @@ import {
   countAppeals,
   findAppealPage,
 } from '../appeals/find-appeals.js';
-import { Appeal, type IAppeal, type IStatusEvent } from '../db/entities/index.js';
+import { Appeal, type IAppeal } from '../db/entities/index.js';
 import { isOverdue } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { isOpen } from '../domain/status.js';
@@ -22,11 +22,11 @@ import {
   ResultEnum,
   SourceLineEnum,
 } from './enums.js';
-import { loaders } from './loaders.js';
+import { loaders, type StatusChange } from './loaders.js';
 
 export const AppealRef = builder.objectRef<IAppeal>('Appeal');
 
-const StatusChangeRef = builder.objectRef<IStatusEvent>('StatusChange').implement({
+const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').implement({
   description: 'One change of state, as recorded (the notes stay with the contact center).',
   fields: (t) => ({
     event: t.exposeString('event'),
