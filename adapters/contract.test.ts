@@ -18,7 +18,7 @@ import type {
   StatusUpdate,
 } from './port.js';
 import { type AdapterKind, adapterFor, registeredAdapters } from './registry.js';
-import type { Simulator, SimulatorFault, SimulatorOptions } from './simulator.js';
+import type { Simulator, SimulatorFault } from './simulator.js';
 import { SIMULATORS } from './simulators.js';
 
 /** The adapter's patience, well below the simulators' `slow` delay. */

@@ -218,6 +218,38 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
     });
   });
 
+  it('shows a body as the latest change of a shared appeal only a change it may see', async () => {
+    // The responsible body (children's service) takes a step on its own copy of B.
+    const theirs = await gw.orm.em
+      .fork()
+      .findOneOrFail(Assignment, { appeal: id.B, agency: { code: CHILDREN } });
+    const step = await as(
+      'children',
+      `mutation($a: ID!) { reportAssignmentStatus(input: { assignmentId: $a, event: DELIVER }) { __typename } }`,
+      { a: theirs.id },
+    );
+    expect(step.data?.reportAssignmentStatus).toEqual({
+      __typename: 'MutationReportAssignmentStatusSuccess',
+    });
+    const latest = `query($b: ID!) {
+      appeal(id: $b) { lastChange { event origin } }
+      appeals(first: 100) { edges { node { id lastChange { event origin } } } }
+    }`;
+    type Latest = {
+      appeal: { lastChange: { event: string; origin: string } };
+      appeals: { edges: { node: { id: string; lastChange: { event: string; origin: string } } }[] };
+    };
+    const staff = (await as('operator', latest, { b: id.B })).data as Latest;
+    expect(staff.appeal.lastChange).toEqual({ event: 'deliver', origin: 'agency' });
+    // The co-executor sees the latest change made by the gateway, not the other body's step.
+    const social = (await as('social', latest, { b: id.B })).data as Latest;
+    expect(social.appeal.lastChange).toEqual({ event: 'route', origin: 'gateway' });
+    expect(social.appeals.edges.find((e) => e.node.id === id.B)?.node.lastChange).toEqual({
+      event: 'route',
+      origin: 'gateway',
+    });
+  });
+
   describe('personal data', () => {
     const APPLICANT = `query($id: ID!) { appeal(id: $id) { applicant { masked lastName firstName phone email address } } }`;
     const applicant = async (who: string, appeal: string) =>

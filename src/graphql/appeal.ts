@@ -1,6 +1,11 @@
 import { wrap } from '@mikro-orm/core';
-import { buildAppealWhere, findAppealPage } from '../appeals/find-appeals.js';
-import { Appeal, type IAppeal, type IStatusEvent } from '../db/entities/index.js';
+import {
+  type AppealFilter,
+  buildAppealWhere,
+  countAppeals,
+  findAppealPage,
+} from '../appeals/find-appeals.js';
+import { Appeal, type IAppeal } from '../db/entities/index.js';
 import { isOverdue } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { isOpen } from '../domain/status.js';
@@ -17,11 +22,11 @@ import {
   ResultEnum,
   SourceLineEnum,
 } from './enums.js';
-import { loaders } from './loaders.js';
+import { loaders, type StatusChange } from './loaders.js';
 
 export const AppealRef = builder.objectRef<IAppeal>('Appeal');
 
-const StatusChangeRef = builder.objectRef<IStatusEvent>('StatusChange').implement({
+const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').implement({
   description: 'One change of state, as recorded (the notes stay with the contact center).',
   fields: (t) => ({
     event: t.exposeString('event'),
@@ -154,10 +159,12 @@ builder.queryField('appeals', (t) =>
             'last',
           );
         }
-        const where = await buildAppealWhere(ctx.em, args.filter ?? {}, ctx.now);
+        const filter = args.filter ?? {};
+        const where = await buildAppealWhere(ctx.em, filter, ctx.now);
         const page = await findAppealPage(ctx.em, where, args.first, args.after, args.orderBy ?? 'newest');
         return {
           where: page.where,
+          filter,
           edges: page.appeals.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),
           pageInfo: {
             hasNextPage: page.hasNextPage,
@@ -172,7 +179,11 @@ builder.queryField('appeals', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many appeals match the filter (all pages).',
-          resolve: (conn, _args, ctx) => ctx.em.count(Appeal, (conn as unknown as { where: object }).where),
+          resolve: (conn, _args, ctx) => {
+            const { where, filter } = conn as unknown as { where: object; filter: AppealFilter };
+            const agencyId = ctx.principal.role === 'agency' ? ctx.principal.agencyId : null;
+            return countAppeals(ctx.em, where, filter, agencyId);
+          },
         }),
       }),
     },

@@ -23,13 +23,21 @@ import {
 } from '../db/entities/index.js';
 import type { GraphQLContext } from './context.js';
 
+/** What a change of state shows (see StatusChange in appeal.ts), with its appeal's id. */
+export type StatusChange = Pick<
+  IStatusEvent,
+  'id' | 'event' | 'state' | 'result' | 'origin' | 'occurredAt'
+> & {
+  appeal: string;
+};
+
 export interface Loaders {
   agency: DataLoader<string, IAgency | null>;
   appeal: DataLoader<string, IAppeal | null>;
   applicant: DataLoader<string, IApplicant | null>;
   deliveryOfAssignment: DataLoader<string, IDelivery | null>;
   attachmentsOfAppeal: DataLoader<string, { id: string; fileName: string; mimeType: string; size: number }[]>;
-  lastEventOfAppeal: DataLoader<string, IStatusEvent | null>;
+  lastEventOfAppeal: DataLoader<string, StatusChange | null>;
   notesOfAssignment: DataLoader<string, IAssignmentNote[]>;
 }
 
@@ -63,14 +71,18 @@ function create(em: EntityManager): Loaders {
       return ids.map((id) => map.get(id) ?? []);
     }),
     lastEventOfAppeal: new DataLoader(async (ids) => {
-      // The page's events, newest first; the first seen per appeal is its latest.
-      const rows = await em.find(
-        StatusEvent,
-        { appeal: { $in: [...ids] } },
-        { orderBy: { occurredAt: 'desc', recordedAt: 'desc', id: 'desc' } },
-      );
-      const map = new Map<string, IStatusEvent>();
-      for (const r of rows) if (!map.has(r.appeal.id)) map.set(r.appeal.id, r);
+      // The page's events, newest first; the first seen per appeal is its latest. Read as plain rows
+      // of the fields a change shows (no entities: an appeal has several events, only one is shown),
+      // through this request's filters, so that a body sees only changes it may see.
+      const qb = em
+        .createQueryBuilder(StatusEvent, 's')
+        .select(['id', 'appeal', 'event', 'state', 'result', 'origin', 'occurredAt'])
+        .where({ appeal: { $in: [...ids] } })
+        .orderBy({ occurredAt: 'desc', recordedAt: 'desc', id: 'desc' });
+      await qb.applyFilters();
+      const rows = (await qb.execute('all', true)) as unknown as StatusChange[];
+      const map = new Map<string, StatusChange>();
+      for (const r of rows) if (!map.has(r.appeal)) map.set(r.appeal, r);
       return ids.map((id) => map.get(id) ?? null);
     }),
     notesOfAssignment: new DataLoader(async (ids) => {

@@ -31,6 +31,7 @@ export function authenticate({
         errorResponse(c, 401, { code: 'UNAUTHENTICATED', message: 'send Authorization: Bearer <token>' }),
       );
     }
+    // biome-ignore lint/suspicious/noConfusingVoidType: Hono's next() resolves to void, a refusal to a Response.
     return principals.lookup(token).then((principal): Promise<Response | void> | Response => {
       if (!principal) {
         c.header('WWW-Authenticate', 'Bearer realm="appeal-gateway", error="invalid_token"');
