@@ -1,9 +1,10 @@
 /**
- * A body's inbox total reads its copies' `appeal_status` (kept equal to the appeal's state by the
- * database's triggers) instead of visiting each appeal. These tests drive appeals through the ways
- * their state changes — intake and routing, a body's steps, a return as not competent and its
- * re-routing, a plain SQL update as the status sync writes — and check that every copy's mirror
- * matches its appeal and that every total equals the count of the appeals themselves.
+ * On SQLite a body's inbox total reads its copies' `appeal_status` (kept equal to the appeal's state by
+ * the database's triggers) instead of visiting each appeal; PostgreSQL counts the appeals. These tests
+ * drive appeals through the ways their state changes — intake and routing, a body's steps, a return as
+ * not competent and its re-routing, a plain SQL update as the status sync writes — and check, on both
+ * databases, that every total equals the count of the appeals themselves, and on SQLite that every
+ * copy's mirror matches its appeal.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
@@ -56,13 +57,15 @@ describeEachDatabase('a body’s appeal totals', (db) => {
     return res.body.data?.appeals.totalCount;
   };
 
-  /** Copies whose mirror differs from their appeal's state. */
-  const drift = () =>
-    gw.orm.em
-      .getConnection()
-      .execute<{ id: string }[]>(
-        'select s.id from assignment s join appeal a on a.id = s.appeal_id where s.appeal_status is null or s.appeal_status <> a.status',
-      );
+  /** Copies whose mirror differs from their appeal's state (SQLite; PostgreSQL keeps no mirror). */
+  const drift = async () =>
+    db.label !== 'sqlite'
+      ? []
+      : gw.orm.em
+          .getConnection()
+          .execute<{ id: string }[]>(
+            'select s.id from assignment s join appeal a on a.id = s.appeal_id where s.appeal_status is null or s.appeal_status <> a.status',
+          );
 
   const copyOf = (appealId: string, agencyCode: string) =>
     gw.orm.em.fork().findOneOrFail(Assignment, { appeal: appealId, agency: { code: agencyCode } });

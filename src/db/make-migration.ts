@@ -5,6 +5,8 @@
  *
  * Review the SQLite file: MikroORM's SQLite comparator cannot compare enum CHECK columns and adds
  * `*__temp_alter` table rebuilds for them. Delete those statements when they are not your change.
+ * A rebuild of `appeal` or `assignment` that is your change must keep SQLite's `assignment.appeal_status`
+ * column and its three triggers (migration 20261129070000; test/migrations.test.ts checks them).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -16,13 +16,6 @@ export const Assignment = defineEntity({
     agency: () => p.manyToOne(Agency),
     role: p.enum([...ASSIGNMENT_ROLES]),
     status: p.enum([...APPEAL_STATES]),
-    /**
-     * The appeal's own state, copied here by the database (triggers of migration 20261129070000) on
-     * every insert of a copy and every change of the appeal's state: a body's count of its appeals in
-     * given states then reads one index, (agency, appealStatus), instead of visiting each appeal.
-     * Written by the database only: what an entity in memory holds of it may be stale.
-     */
-    appealStatus: p.enum([...APPEAL_STATES]).nullable(),
     ruleSetVersion: p.integer().nullable(),
     ruleId: p.string().length(128).nullable(),
     /** Human reason in Ukrainian, e.g. "тема 006.*, територія UA2306… → …". */
@@ -39,6 +32,6 @@ export const Assignment = defineEntity({
       .onUpdate(() => new Date()),
   },
   uniques: [{ properties: ['appeal', 'agency'] }],
-  indexes: [{ properties: ['agency', 'status'] }, { properties: ['agency', 'appealStatus'] }],
+  indexes: [{ properties: ['agency', 'status'] }],
 });
 export type IAssignment = InferEntity<typeof Assignment>;

@@ -1,9 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * assignment.appeal_status: the appeal's state on each of its copies, kept by triggers, so that a body's
- * count of its appeals in given states reads the (agency_id, appeal_status) index alone — 2 ms for
- * 25,000 open appeals, where visiting each appeal took 60 ms on SQLite's one connection.
+ * SQLite only: assignment.appeal_status, the appeal's state on each of its copies, kept by triggers, so
+ * that a body's count of its appeals in given states reads the (agency_id, appeal_status) index alone —
+ * 2 ms for 25,000 open appeals, where visiting each appeal took 60 ms on SQLite's one connection.
+ * Deliberately outside the entities (countAppeals reads it in SQL): the database alone writes it.
+ * PostgreSQL has no such column: there concurrent writers would deadlock on the copies the trigger
+ * locks, or leave a copy inserted beside an uncommitted state change with the old state, and its
+ * counts do not hold up a single connection. The generator's `*__temp_alter` rebuilds of appeal or
+ * assignment would drop this column and the triggers (test/migrations.test.ts checks they exist).
  */
 export class Migration20261129070000 extends Migration {
 
