@@ -102,8 +102,9 @@ function card(i: number, start: number) {
 async function seed(path: string, reuse: boolean): Promise<string> {
   const orm = await openOrm({ kind: 'sqlite', path });
   try {
-    if (reuse) return (await bodyToken(orm.em.fork())).token;
+    // A kept database may predate the latest migrations: bring it up to date before using it.
     await migrate(orm);
+    if (reuse) return (await bodyToken(orm.em.fork())).token;
     await loadSeed(orm.em.fork(), ZAPORIZHZHIA_AGENCIES);
     await seedRuleSet(orm.em.fork());
     await ensureAdminToken(orm.em.fork(), ADMIN_TOKEN);
