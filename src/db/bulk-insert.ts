@@ -30,11 +30,13 @@ export async function bulkInsert<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   rows: readonly Row[],
+  /** Columns of the table that no entity property maps (such as SQLite's assignment.appeal_status), written as given. */
+  extraColumns: readonly string[] = [],
 ): Promise<void> {
   if (!rows.length) return;
   const meta = em.getMetadata().get<T>(entity as never);
   const platform = em.getPlatform();
-  const columns = columnsOf(meta as EntityMetadata, rows);
+  const columns = columnsOf(meta as EntityMetadata, rows, extraColumns);
   const head = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns
     .map((c) => platform.quoteIdentifier(c.field))
     .join(', ')}) values `;
@@ -64,10 +66,11 @@ export async function bulkInsert<T extends object>(
   }
 }
 
-function columnsOf(meta: EntityMetadata, rows: readonly Row[]): Column[] {
+function columnsOf(meta: EntityMetadata, rows: readonly Row[], extra: readonly string[]): Column[] {
   const names = new Set<string>();
   for (const row of rows) for (const k in row) if (Object.hasOwn(row, k)) names.add(k);
   return [...names].map((name) => {
+    if (extra.includes(name)) return { name, field: name, prop: { name } as EntityProperty };
     const prop = meta.properties[name];
     if (!prop || prop.persist === false || prop.fieldNames?.length !== 1 || prop.embedded || prop.object) {
       throw new Error(`bulkInsert: ${meta.className}.${name} is not a plain column`);
