@@ -350,5 +350,39 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
       const operator = await as('operator', '{ auditEntries { id } }');
       expect(operator.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
+
+    it('masks it for a body the appeal was re-routed away from, without an audit entry', async () => {
+      // C was the health department's alone; an operator hands it to social protection.
+      const moved = await as(
+        'operator',
+        `mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { __typename } }`,
+        {
+          i: {
+            appealId: id.C,
+            responsible: SOCIAL,
+            reason: 'Питання соціального захисту, не охорони здоров’я',
+          },
+        },
+      );
+      expect(moved.data?.rerouteAppeal).toEqual({ __typename: 'MutationRerouteAppealSuccess' });
+      const before = (await audits(id.C as string)).length;
+      expect(await applicant('health', id.C as string)).toMatchObject({
+        masked: true,
+        lastName: 'К********',
+        phone: '+38067*****03',
+        address: '*** (приховано)',
+      });
+      const files = await as('health', 'query($id: ID!) { appeal(id: $id) { attachments { fileName } } }', {
+        id: id.C,
+      });
+      expect(files.errors).toBeUndefined();
+      expect((await audits(id.C as string)).length).toBe(before);
+      // The body it went to sees the author in clear, and that read is audited.
+      expect(await applicant('social', id.C as string)).toMatchObject({
+        masked: false,
+        lastName: 'Коваленко',
+      });
+      expect((await audits(id.C as string)).slice(before).map((e) => e.principalName)).toEqual(['social']);
+    });
   });
 });

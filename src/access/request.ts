@@ -12,6 +12,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { AssignmentRole } from '../db/entities/assignment.js';
+import type { AppealState } from '../domain/status.js';
 import { AuditEntry } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import { selectRows } from '../db/knex-query.js';
@@ -19,7 +20,7 @@ import type { Orm } from '../db/orm.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 import { scopedEm } from './scope.js';
 
-/** A body's role on an appeal; `returned` when it gave its copy back. */
+/** A body's role on an appeal; `returned` when it gave its copy back or the appeal was re-routed away from it. */
 export type BodyRole = AssignmentRole | 'returned';
 
 /** How much of the author's personal data a principal sees on one appeal. */
@@ -55,17 +56,23 @@ export function requestAccess(
   const roles = new DataLoader<string, BodyRole | null>(async (ids) => {
     if (principal.role !== 'agency' || !principal.agencyId) return ids.map(() => null);
     const em = systemEm();
-    const rows = await selectRows<{ appeal_id: string; role: AssignmentRole; returned_at: unknown }>(
+    const rows = await selectRows<{
+      appeal_id: string;
+      role: AssignmentRole;
+      status: AppealState;
+      returned_at: unknown;
+    }>(
       em,
       em
         .getKnex()('assignment')
-        .select('appeal_id', 'role', 'returned_at')
+        .select('appeal_id', 'role', 'status', 'returned_at')
         .where('agency_id', principal.agencyId)
         .whereIn('appeal_id', [...ids]),
     );
     const best = new Map<string, BodyRole>();
     for (const r of rows) {
-      const role: BodyRole = r.returned_at == null ? r.role : 'returned';
+      // A copy given back, or moved to another body by re-routing: the appeal is no longer this body's work.
+      const role: BodyRole = r.returned_at == null && r.status !== 'forwarded' ? r.role : 'returned';
       const had = best.get(r.appeal_id);
       if (had === undefined || RANK[role] < RANK[had]) best.set(r.appeal_id, role);
     }
