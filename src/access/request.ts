@@ -12,11 +12,11 @@ import type { EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 import { bulkInsert } from '../db/bulk-insert.js';
 import type { AssignmentRole } from '../db/entities/assignment.js';
-import type { AppealState } from '../domain/status.js';
 import { AuditEntry } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import { selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
+import type { AppealState } from '../domain/status.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 import { scopedEm } from './scope.js';
 

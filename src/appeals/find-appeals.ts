@@ -178,7 +178,7 @@ export async function findAppealPage(
   const rows = await em.find(Appeal, page, {
     orderBy: { [field]: dir, id: dir },
     limit: size + 1,
-    populate: ['assignments', 'assignments.agency'],
+    populate: ['assignments'],
     strategy: 'select-in',
   });
   const appeals = rows.slice(0, size);

@@ -99,7 +99,7 @@ AppealRef.implement({
       resolve: async (a, _args, ctx) => {
         const items = a.assignments.isInitialized()
           ? a.assignments.getItems()
-          : await a.assignments.loadItems();
+          : await loaders(ctx).assignmentsOfAppeal.load(a.id);
         // Other bodies' copies of a shared appeal stay hidden from a body, however the appeal was loaded.
         const mine = (x: (typeof items)[number]) =>
           ctx.principal.role !== 'agency' || x.agency.id === ctx.principal.agencyId;

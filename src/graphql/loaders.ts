@@ -10,12 +10,14 @@ import {
   Agency,
   Appeal,
   Applicant,
+  Assignment,
   AssignmentNote,
   Attachment,
   Delivery,
   type IAgency,
   type IAppeal,
   type IApplicant,
+  type IAssignment,
   type IAssignmentNote,
   type IDelivery,
   type IStatusEvent,
@@ -34,6 +36,8 @@ export type StatusChange = Pick<
 export interface Loaders {
   agency: DataLoader<string, IAgency | null>;
   appeal: DataLoader<string, IAppeal | null>;
+  /** An appeal's copies this principal may see (a body: its own), when the appeal came without them. */
+  assignmentsOfAppeal: DataLoader<string, IAssignment[]>;
   applicant: DataLoader<string, IApplicant | null>;
   deliveryOfAssignment: DataLoader<string, IDelivery | null>;
   attachmentsOfAppeal: DataLoader<string, { id: string; fileName: string; mimeType: string; size: number }[]>;
@@ -51,6 +55,12 @@ function create(em: EntityManager): Loaders {
     agency: new DataLoader(async (ids) => byId(await em.find(Agency, { id: { $in: [...ids] } }), ids)),
     appeal: new DataLoader(async (ids) => byId(await em.find(Appeal, { id: { $in: [...ids] } }), ids)),
     applicant: new DataLoader(async (ids) => byId(await em.find(Applicant, { id: { $in: [...ids] } }), ids)),
+    assignmentsOfAppeal: new DataLoader(async (ids) => {
+      const rows = await em.find(Assignment, { appeal: { $in: [...ids] } });
+      const map = new Map<string, IAssignment[]>();
+      for (const r of rows) map.set(r.appeal.id, [...(map.get(r.appeal.id) ?? []), r]);
+      return ids.map((id) => map.get(id) ?? []);
+    }),
     deliveryOfAssignment: new DataLoader(async (ids) => {
       const rows = await em.find(Delivery, { assignment: { $in: [...ids] } });
       const map = new Map(rows.map((d) => [d.assignment.id, d]));

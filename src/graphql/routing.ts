@@ -23,6 +23,7 @@ import { AgencyRef } from './agency.js';
 import { AppealFilterInput, AppealRef } from './appeal.js';
 import { builder } from './builder.js';
 import { inInput, requireRole } from './guard.js';
+import { loaders } from './loaders.js';
 
 const RuleSetStateEnum = builder.enumType('RuleSetState', {
   values: {
@@ -208,10 +209,11 @@ builder.mutationFields((t) => ({
   publishRuleSet: t.field({
     errors: {},
     type: SaveRuleSetPayloadRef,
-    description: 'Makes a draft the live ruleset and retires the previous one, atomically.',
+    description:
+      'Makes a draft the live ruleset and retires the previous one, atomically (admins and operators; who and when is recorded).',
     args: { version: t.arg.int({ required: true }) },
     resolve: (_r, args, ctx) => {
-      requireRole(ctx, 'admin');
+      requireRole(ctx, 'admin', 'operator');
       return orProblems(() => publish(ctx.em, args.version, ctx.principal.name, ctx.now));
     },
   }),
@@ -254,10 +256,10 @@ builder.objectFields(AppealRef, (t) => ({
   routeExplanation: t.string({
     nullable: true,
     description: 'Why the appeal went where it is now, in Ukrainian (the responsible assignment’s reason).',
-    resolve: async (a: IAppeal) => {
+    resolve: async (a: IAppeal, _args, ctx) => {
       const items = a.assignments.isInitialized()
         ? a.assignments.getItems()
-        : await a.assignments.loadItems();
+        : await loaders(ctx).assignmentsOfAppeal.load(a.id);
       return items.find((x) => x.role === 'responsible' && x.status !== 'forwarded')?.reason ?? null;
     },
   }),
@@ -266,7 +268,7 @@ builder.objectFields(AppealRef, (t) => ({
     nullable: true,
     description: 'For a complaint: the body whose actions it challenges.',
     resolve: (a: IAppeal, _args, ctx) =>
-      a.complaintAbout ? ctx.em.findOne(Agency, a.complaintAbout.id) : null,
+      a.complaintAbout ? loaders(ctx).agency.load(a.complaintAbout.id) : null,
   }),
   forwardDueAt: t.expose('forwardDueAt', {
     type: 'DateTime',
