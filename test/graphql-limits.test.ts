@@ -91,6 +91,25 @@ describeEachDatabase('GraphQL limits', (db) => {
       expect(JSON.stringify(body)).not.toMatch(/Did you mean/);
     });
 
+    it('answers an unexpected failure with a masked error: no SQL, no stack', async () => {
+      const conn = gw.orm.em.getConnection();
+      // A table gone from under the API (a broken migration, a DBA's slip): the resolver's SQL fails.
+      await conn.execute('alter table audit_entry rename to audit_entry_away');
+      try {
+        const { res, body } = await gql(prod(), '{ auditEntries { id } }');
+        expect(res.status).toBe(200);
+        expect(body.errors).toEqual([
+          expect.objectContaining({
+            message: 'Unexpected error.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          }),
+        ]);
+        expect(JSON.stringify(body)).not.toMatch(/audit_entry|select|stack|\.ts:/i);
+      } finally {
+        await conn.execute('alter table audit_entry_away rename to audit_entry');
+      }
+    });
+
     it('serves no GraphiQL page', async () => {
       const res = await prod().request('/graphql', { headers: { accept: 'text/html' } });
       expect(res.status).toBe(401);

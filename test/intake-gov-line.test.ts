@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPrincipal } from '../src/access/tokens.js';
 import { Appeal, Applicant, Attachment, JobRun } from '../src/db/entities/index.js';
 import { pullGovLine } from '../src/jobs/pull-gov-line.js';
 import { createLogger } from '../src/log.js';
@@ -201,6 +202,23 @@ describeEachDatabase('intake from the Government hotline 1545', (db) => {
     const { status, body } = await send(header({ id: 'CT-1' }), 'text/plain');
     expect(status).toBe(415);
     expect(body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('lets only integration and admin principals in', async () => {
+    const post = (token: string | null) =>
+      gw.post('/intake/gov-line', header({ id: 'AUTH-1', phone: '+380501230777' }), {
+        contentType: XML,
+        token,
+      });
+    const anonymous = await post(null);
+    expect([anonymous.status, anonymous.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const operator = await createPrincipal(gw.orm.em.fork(), { name: 'оператор КЦ 1545', role: 'operator' });
+    const forbidden = await post(operator.token);
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await gw.orm.em.fork().count(Appeal, { externalId: 'AUTH-1' })).toBe(0);
+    const ucc = await createPrincipal(gw.orm.em.fork(), { name: 'УКЦ 1545', role: 'integration' });
+    expect((await post(ucc.token)).status).toBe(200);
+    expect(await gw.orm.em.fork().count(Appeal, { externalId: 'AUTH-1' })).toBe(1);
   });
 
   it('pulls new messages from the UCC feed since the stored cursor, through the same path', async () => {
