@@ -1,5 +1,6 @@
 import type { IAppeal } from '../db/entities/index.js';
 import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
+import { attachmentDownloadPath } from '../http/attachments.js';
 import { AgencyRef } from './agency.js';
 import { AppealRef } from './appeal.js';
 import { builder } from './builder.js';
@@ -39,16 +40,31 @@ const LawReviewRef = builder.objectRef<IAppeal>('LawReview').implement({
   }),
 });
 
-const AttachmentRef = builder
-  .objectRef<{ id: string; fileName: string; mimeType: string; size: number }>('Attachment')
-  .implement({
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      fileName: t.exposeString('fileName'),
-      mimeType: t.exposeString('mimeType'),
-      size: t.exposeInt('size', { description: 'Bytes.' }),
+/** One file as this request may see it: `masked` when the principal may not see personal data. */
+interface AttachmentView {
+  id: string;
+  appealId: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  masked: boolean;
+}
+
+const AttachmentRef = builder.objectRef<AttachmentView>('Attachment').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    fileName: t.string({ resolve: (f) => (f.masked ? '***' : f.fileName) }),
+    mimeType: t.exposeString('mimeType'),
+    size: t.exposeInt('size', { description: 'Bytes.' }),
+    downloadPath: t.string({
+      nullable: true,
+      description:
+        'Where this principal downloads the file (GET with its bearer token; every download audited); ' +
+        'null when the name is masked: it may not.',
+      resolve: (f) => (f.masked ? null : attachmentDownloadPath(f.appealId, f.id)),
     }),
-  });
+  }),
+});
 
 const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
   description: 'A direct phone line with an official ("Влада на зв’язку з громадськістю").',
@@ -103,10 +119,8 @@ builder.objectFields(AppealRef, (t) => ({
       const files = await loaders(ctx).attachmentsOfAppeal.load(a.id);
       if (!files.length) return [];
       const access = await ctx.access.personalData(a.id);
-      if (!access.clear)
-        return files.map((f) => ({ id: f.id, fileName: '***', mimeType: f.mimeType, size: f.size }));
-      await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
-      return files;
+      if (access.clear) await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
+      return files.map((f) => ({ ...f, appealId: a.id, masked: !access.clear }));
     },
   }),
 }));

@@ -4,6 +4,7 @@ import type { RequestPrincipal } from '../graphql/context.js';
 import type { ParsePool } from '../intake/gov-line/parse-pool.js';
 import type { UccConfig } from '../jobs/registry.js';
 import type { Logger } from '../log.js';
+import { mountAttachments } from './attachments.js';
 import { errorResponse, onError } from './errors.js';
 import { serveGraphQL } from './graphql-route.js';
 import { mountHealth } from './health.js';
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     parsePool: deps.parsePool ?? null,
     principals,
   });
+
+  mountAttachments(app, { orm: deps.orm, now, principals });
 
   return app;
 }
