@@ -308,6 +308,18 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
       });
     });
 
+    it('refuses a purpose longer than the audit log keeps, reading nothing', async () => {
+      const before = (await audits(id.A as string)).length;
+      const body = await as(
+        'operator',
+        'query($id: ID!, $p: String!) { appeal(id: $id) { applicant(purpose: $p) { phone } } }',
+        { id: id.A, p: 'дзвінок заявнику '.repeat(13) },
+      );
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'PURPOSE_TOO_LONG', field: 'purpose' });
+      expect(JSON.stringify(body.data ?? null)).not.toContain('+380670000001');
+      expect((await audits(id.A as string)).length).toBe(before);
+    });
+
     it('masks it for a copy for information and for auditors, without an audit entry', async () => {
       const before = (await audits(id.D as string)).length;
       for (const who of ['ova', 'auditor']) {

@@ -43,6 +43,9 @@ export interface RequestAccess {
 
 const RANK: Record<BodyRole, number> = { responsible: 0, co_executor: 1, for_information: 2, returned: 3 };
 
+/** The longest purpose a client may give for a read (audit_entry.purpose is varchar(200)). */
+export const MAX_PURPOSE_LENGTH = 200;
+
 export const PURPOSE_CONTACT_CENTER =
   'опрацювання звернення контакт-центром (ст. 7 Закону «Про звернення громадян»)';
 export const PURPOSE_BODY = 'розгляд звернення органом (ст. 7 Закону «Про звернення громадян»)';

@@ -6,8 +6,10 @@
  */
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { PersonalDataAccess } from '../access/request.js';
+import { MAX_PURPOSE_LENGTH } from '../access/request.js';
 import type { CoAuthor } from '../db/entities/applicant.js';
 import type { IApplicant } from '../db/entities/index.js';
+import { DomainError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 import { SexEnum } from './enums.js';
@@ -77,6 +79,14 @@ export async function applicantView(
   purpose?: string | null,
 ): Promise<ApplicantView | null> {
   if (!applicant) return null;
+  // The audit log keeps at most MAX_PURPOSE_LENGTH characters: a longer purpose is refused, not cut.
+  if (purpose && [...purpose.trim()].length > MAX_PURPOSE_LENGTH) {
+    throw new DomainError(
+      'PURPOSE_TOO_LONG',
+      `purpose must be at most ${MAX_PURPOSE_LENGTH} characters`,
+      'purpose',
+    );
+  }
   const access = await ctx.access.personalData(appealId);
   const view: ApplicantView = {
     applicant,

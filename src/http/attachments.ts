@@ -7,7 +7,7 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import type { Context, Hono } from 'hono';
-import { requestAccess } from '../access/request.js';
+import { MAX_PURPOSE_LENGTH, requestAccess } from '../access/request.js';
 import { Attachment } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { RequestPrincipal } from '../graphql/context.js';
@@ -31,9 +31,6 @@ export const attachmentDownloadPath = (appealId: string, attachmentId: string): 
 
 /** What the audit entry of a download names, beside the list of names (`attachments`). */
 export const ATTACHMENT_CONTENT_FIELDS = ['attachments.content'] as const;
-
-/** audit_entry.purpose is varchar(200): a longer one would fail the audit write on PostgreSQL. */
-export const MAX_PURPOSE_LENGTH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
