@@ -94,7 +94,7 @@ describeEachDatabase('a body’s appeal totals', (db) => {
     await reportStatus(gw, first.id, { event: 'DELIVER' });
     await reportStatus(gw, first.id, { event: 'ACCEPT' });
     await reportStatus(gw, (await copyOf(ids[1] as string, SOC)).id, { event: 'DELIVER' });
-    await reportStatus(gw, first.id, { event: 'ANSWER', result: 'EXPLAINED', note: 'Роз’яснено.' });
+    await reportStatus(gw, first.id, { event: 'ANSWER', result: 'EXPLAINED', answerText: 'Роз’яснено.' });
     // A copy returned as not competent: the appeal is re-routed, and another body gets a copy.
     const returned = await gw.gql<{ returnAppealAsNotCompetent: { __typename: string } }>(
       `mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "Питання благоустрою — міська рада") {

@@ -67,10 +67,15 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     expect(d).toMatchObject({ adapterKind: 'api', state: 'delivered', attempts: 0 });
   });
 
+  /** The Problem a refused report answers, with no GraphQL error. */
+  const refused = async (input: Record<string, unknown>) => {
+    const res = await report(input);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data?.reportAssignmentStatus;
+  };
+
   it('walks the copy through the law: received, accepted, extended within 45 days, answered', async () => {
-    const wrongFirst = await report({ event: 'ACCEPT' });
-    expect(wrongFirst.body.errors).toBeUndefined();
-    expect(wrongFirst.body.data?.reportAssignmentStatus).toMatchObject({
+    expect(await refused({ event: 'ACCEPT' })).toMatchObject({
       __typename: 'Problem',
       code: 'INVALID_TRANSITION',
       field: 'input.event',
@@ -87,28 +92,85 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
       'UNDER_CONSIDERATION',
     );
 
-    const tooLong = await report({ event: 'EXTEND', dueAt: '2027-01-20T12:00:00+02:00' });
-    expect(tooLong.body.errors).toBeUndefined();
-    expect(tooLong.body.data?.reportAssignmentStatus).toMatchObject({
+    const reason = 'Потрібне обстеження мережі зовнішнього освітлення підрядником.';
+    expect(await refused({ event: 'EXTEND', dueAt: '2027-01-20T12:00:00+02:00', reason })).toMatchObject({
       __typename: 'Problem',
       code: 'DEADLINE_EXTENSION_TOO_LONG',
       field: 'input.dueAt',
     });
+    for (const none of [{}, { reason: '   ' }]) {
+      expect(await refused({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00', ...none })).toMatchObject({
+        __typename: 'Problem',
+        code: 'EXTENSION_REASON_REQUIRED',
+        field: 'input.reason',
+      });
+    }
     expect(
-      (await report({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00' })).body.data
-        ?.reportAssignmentStatus.data.status,
+      await refused({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00', reason: 'я'.repeat(2_001) }),
+    ).toMatchObject({ __typename: 'Problem', code: 'EXTENSION_REASON_TOO_LONG', field: 'input.reason' });
+    expect(
+      await refused({
+        event: 'EXTEND',
+        dueAt: '2027-01-02T12:00:00+02:00',
+        reason,
+        answerText: 'Відновлено.',
+      }),
+    ).toMatchObject({
+      code: 'NOT_FOR_THIS_EVENT',
+      field: 'input.answerText',
+    });
+    expect((await gw.orm.em.fork().findOneOrFail(Appeal, appealId)).dueAt.toISOString()).toBe(
+      '2026-12-20T21:59:59.999Z',
+    );
+    expect(await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId)).toMatchObject({
+      status: 'under_consideration',
+      extensionReason: null,
+    });
+    expect(
+      (await report({ event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00', reason: `  ${reason} ` })).body
+        .data?.reportAssignmentStatus.data.status,
     ).toBe('EXTENDED');
-    const noResult = await report({ event: 'ANSWER' });
-    expect(noResult.body.errors).toBeUndefined();
-    expect(noResult.body.data?.reportAssignmentStatus).toMatchObject({
+
+    expect(await refused({ event: 'ANSWER', answerText: 'Освітлення відновлено.' })).toMatchObject({
       __typename: 'Problem',
       code: 'RESULT_REQUIRED',
       field: 'input.result',
     });
+    const answer = { event: 'ANSWER', result: 'RESOLVED_POSITIVELY' };
+    for (const [input, code, field] of [
+      [{}, 'ANSWER_TEXT_REQUIRED', 'input.answerText'],
+      [{ answerText: ' \n ' }, 'ANSWER_TEXT_REQUIRED', 'input.answerText'],
+      [{ answerText: 'я'.repeat(10_001) }, 'ANSWER_TEXT_TOO_LONG', 'input.answerText'],
+      // Now is 28 November 12:00 in Kyiv; five minutes of a body's clock running ahead are forgiven.
+      [
+        { answerText: 'Відновлено.', answeredAt: '2026-11-28T12:06:00+02:00' },
+        'ANSWERED_AT_IN_FUTURE',
+        'input.answeredAt',
+      ],
+      [
+        { answerText: 'Відновлено.', answeredAt: '2026-11-20T08:59:00+02:00' },
+        'ANSWERED_AT_BEFORE_RECEIPT',
+        'input.answeredAt',
+      ],
+    ] as const) {
+      expect(await refused({ ...answer, ...input }), code).toMatchObject({
+        __typename: 'Problem',
+        code,
+        field,
+      });
+    }
+    // Refused: nothing of it stored.
+    expect(await gw.orm.em.fork().findOneOrFail(Assignment, assignmentId)).toMatchObject({
+      status: 'extended',
+      answerText: null,
+      answeredAt: null,
+      answerResult: null,
+      extensionReason: reason,
+    });
     const answered = await report({
-      event: 'ANSWER',
-      result: 'RESOLVED_POSITIVELY',
-      note: 'Освітлення відновлено.',
+      ...answer,
+      answerText: ' Освітлення у дворі відновлено, замінено 4 світильники. ',
+      answeredAt: '2026-11-27T15:30:00+02:00',
     });
     expect(answered.body.data?.reportAssignmentStatus.data.status).toBe('ANSWERED');
 
@@ -119,18 +181,51 @@ describeEachDatabase('status reported by a body through GraphQL', (db) => {
     const events = await gw.orm.em
       .fork()
       .find(StatusEvent, { assignment: assignmentId }, { orderBy: { recordedAt: 'asc' } });
-    expect(events.map((e) => [e.event, e.state, e.origin])).toEqual([
-      ['deliver', 'delivered', 'agency'],
-      ['accept', 'under_consideration', 'agency'],
-      ['extend', 'extended', 'agency'],
-      ['answer', 'answered', 'agency'],
+    expect(events.map((e) => [e.event, e.state, e.origin, e.note])).toEqual([
+      ['deliver', 'delivered', 'agency', null],
+      ['accept', 'under_consideration', 'agency', null],
+      ['extend', 'extended', 'agency', reason],
+      ['answer', 'answered', 'agency', 'Освітлення у дворі відновлено, замінено 4 світильники.'],
     ]);
     // Late or repeated: never backwards.
-    const again = await report({ event: 'ACCEPT' });
-    expect(again.body.errors).toBeUndefined();
-    expect(again.body.data?.reportAssignmentStatus).toMatchObject({
+    expect(await refused({ event: 'ACCEPT' })).toMatchObject({
       __typename: 'Problem',
       code: 'INVALID_TRANSITION',
+    });
+  });
+
+  it('shows the body’s answer and reason to the contact center and to the body, not to an auditor', async () => {
+    const READ = `query($id: ID!) { appeal(id: $id) {
+      assignments { agency { code } answer { text answeredAt result } extensionReason } } }`;
+    type Read = {
+      appeal: {
+        assignments: { agency: { code: string }; answer: unknown; extensionReason: string | null }[];
+      };
+    };
+    const work = {
+      answer: {
+        text: 'Освітлення у дворі відновлено, замінено 4 світильники.',
+        answeredAt: '2026-11-27T13:30:00.000Z',
+        result: 'RESOLVED_POSITIVELY',
+      },
+      extensionReason: 'Потрібне обстеження мережі зовнішнього освітлення підрядником.',
+    };
+    const operator = (await createPrincipal(gw.orm.em.fork(), { name: 'оператор', role: 'operator' })).token;
+    const staff = await gw.gql<Read>(READ, { id: appealId }, operator);
+    expect(staff.body.errors).toBeUndefined();
+    expect(staff.body.data?.appeal.assignments.find((a) => a.agency.code === CITY_COUNCIL)).toEqual({
+      agency: { code: CITY_COUNCIL },
+      ...work,
+    });
+    const own = await gw.gql<Read>(READ, { id: appealId }, council);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data?.appeal.assignments).toEqual([{ agency: { code: CITY_COUNCIL }, ...work }]);
+    const auditor = (await createPrincipal(gw.orm.em.fork(), { name: 'аудитор', role: 'auditor' })).token;
+    const audited = await gw.gql<Read>(READ, { id: appealId }, auditor);
+    expect(audited.body.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
+    expect(audited.body.data?.appeal.assignments.find((a) => a.agency.code === CITY_COUNCIL)).toMatchObject({
+      answer: null,
+      extensionReason: null,
     });
   });
 

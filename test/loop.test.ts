@@ -145,7 +145,7 @@ describeEachDatabase('the whole loop, UCC to bodies and back', (db) => {
         for (const i of [
           { event: 'DELIVER', registrationNumber: reg },
           { event: 'ACCEPT' },
-          { event: 'ANSWER', result: name, note: e.answer },
+          { event: 'ANSWER', result: name, answerText: e.answer },
         ]) {
           await reportStatus(gw, copy.id, i, id);
         }

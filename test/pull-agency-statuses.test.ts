@@ -96,7 +96,14 @@ describeEachDatabase('pull-agency-statuses', (db) => {
     });
     const first = await pullAgencyStatuses(deps());
     expect(first).toMatchObject({ outcome: 'succeeded', counts: { applied: 2, duplicates: 0, ignored: 0 } });
-    expect(await copy(id)).toMatchObject({ status: 'answered', agencyRegNumber: 'ВХ-77/2026' });
+    // The body's note on an answer is its text; the answer is dated by the body's time of the change.
+    expect(await copy(id)).toMatchObject({
+      status: 'answered',
+      agencyRegNumber: 'ВХ-77/2026',
+      answerText: 'Надано роз’яснення',
+      answeredAt: new Date('2026-11-28T09:00:00Z'),
+      answerResult: 'explained',
+    });
     const appeal = await gw.orm.em.fork().findOneOrFail(Appeal, id);
     expect(appeal).toMatchObject({ status: 'answered', result: 'explained' });
     const events = await gw.orm.em
@@ -137,7 +144,13 @@ describeEachDatabase('pull-agency-statuses', (db) => {
     });
     const run = await pullAgencyStatuses(deps());
     expect(run.counts).toMatchObject({ applied: 1, ignored: 1 });
-    expect((await copy(id)).status).toBe('answered');
+    // An answer without its text is still an answer: a body's system need not send one.
+    expect(await copy(id)).toMatchObject({
+      status: 'answered',
+      answerText: null,
+      answeredAt: new Date('2026-11-28T09:00:00Z'),
+      answerResult: 'resolved_positively',
+    });
   });
 
   it('starts the Art. 7 forward when the body returns its copy as not competent', async () => {
@@ -184,7 +197,7 @@ describeEachDatabase('pull-agency-statuses', (db) => {
       change(c, 'B-C', {}),
       // Beyond the 45 days of Art. 20 for an appeal received on 27 November.
       change(a, 'B-2', { event: 'extend', dueAt: '2027-02-20T10:00:00Z' }),
-      change(a, 'B-3', { event: 'extend', dueAt: '2027-01-05T10:00:00Z' }),
+      change(a, 'B-3', { event: 'extend', dueAt: '2027-01-05T10:00:00Z', note: 'Запит до ПФУ' }),
       change(a, 'B-4', { event: 'answer' }),
       change(a, 'B-5', { event: 'answer', result: 'refused', note: 'Підстав для призначення немає' }),
       change(randomUUID(), 'B-6', {}),
@@ -194,7 +207,13 @@ describeEachDatabase('pull-agency-statuses', (db) => {
     for (const u of page) sim.report(u);
     const run = await pullAgencyStatuses(deps());
     expect(run.counts).toMatchObject({ updates: 10, applied: 4, duplicates: 1, ignored: 3, unknown: 2 });
-    expect(await copy(a)).toMatchObject({ status: 'answered', agencyRegNumber: 'ВХ-9/2026' });
+    expect(await copy(a)).toMatchObject({
+      status: 'answered',
+      agencyRegNumber: 'ВХ-9/2026',
+      extensionReason: 'Запит до ПФУ',
+      answerText: 'Підстав для призначення немає',
+      answerResult: 'refused',
+    });
     expect((await copy(c)).status).toBe('under_consideration');
     const appeal = await gw.orm.em.fork().findOneOrFail(Appeal, a);
     expect(appeal).toMatchObject({ status: 'answered', result: 'refused' });

@@ -88,7 +88,7 @@ describeEachDatabase('push-ucc-statuses', (db) => {
     await report('UCC-P-1', {
       event: 'ANSWER',
       result: 'RESOLVED_POSITIVELY',
-      note: 'Виплату субсидії відновлено з 1 грудня, заборгованість буде перераховано.',
+      answerText: 'Виплату субсидії відновлено з 1 грудня, заборгованість буде перераховано.',
     });
     const run = await push();
     expect(run.counts).toMatchObject({ queued: 3, sent: 3 });
@@ -159,8 +159,12 @@ describeEachDatabase('push-ucc-statuses', (db) => {
   });
 
   it('never replays a refused change the UCC has since been told a newer state for', async () => {
-    await report('UCC-P-2', { event: 'EXTEND', dueAt: '2027-01-02T12:00:00+02:00' });
-    await report('UCC-P-2', { event: 'ANSWER', result: 'EXPLAINED', note: 'Роз’яснено порядок.' });
+    await report('UCC-P-2', {
+      event: 'EXTEND',
+      dueAt: '2027-01-02T12:00:00+02:00',
+      reason: 'Потрібен запит до органу соцзахисту.',
+    });
+    await report('UCC-P-2', { event: 'ANSWER', result: 'EXPLAINED', answerText: 'Роз’яснено порядок.' });
     ucc.rejectStatusNext(1);
     expect((await push()).counts).toMatchObject({ queued: 2, sent: 1, dead: 1 });
     expect(ucc.appeals.get('UCC-P-2')).toMatchObject({ state: 'answered', result: '9.3' });

@@ -67,7 +67,11 @@ describeEachDatabase('reconcile with the UCC', (db) => {
     for (const i of [
       { event: 'DELIVER' },
       { event: 'ACCEPT' },
-      { event: 'ANSWER', result: 'EXPLAINED', note: 'Надано роз’яснення щодо порядку перерахунку пенсії.' },
+      {
+        event: 'ANSWER',
+        result: 'EXPLAINED',
+        answerText: 'Надано роз’яснення щодо порядку перерахунку пенсії.',
+      },
     ]) {
       await reportStatus(gw, copy.id, i);
     }

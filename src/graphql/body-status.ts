@@ -20,9 +20,20 @@ const ReportStatusInput = builder.inputType('ReportStatusInput', {
     assignmentId: t.id({ required: true }),
     event: t.field({ type: BodyEventEnum, required: true }),
     result: t.field({ type: ResultEnum, description: 'Required with ANSWER.' }),
+    answerText: t.string({
+      description: 'Required with ANSWER: the text of the answer, at most 10,000 characters.',
+    }),
+    answeredAt: t.field({
+      type: 'DateTime',
+      description:
+        'With ANSWER: when the answer was given (default now); not in the future, not before receipt.',
+    }),
     dueAt: t.field({ type: 'DateTime', description: 'Required with EXTEND: the new due date.' }),
+    reason: t.string({
+      description: 'Required with EXTEND: why the term is extended, at most 2,000 characters.',
+    }),
     registrationNumber: t.string({ description: 'The body’s own registration number of its copy.' }),
-    note: t.string(),
+    note: t.string({ description: 'A note on this change, kept with it (not shown through the API).' }),
   }),
 });
 
@@ -46,6 +57,9 @@ builder.mutationField('reportAssignmentStatus', (t) =>
             dueAt: input.dueAt ?? null,
             registrationNumber: input.registrationNumber ?? null,
             note: input.note ?? null,
+            answerText: input.answerText ?? null,
+            answeredAt: input.answeredAt ?? null,
+            reason: input.reason ?? null,
           },
           ctx.principal,
           ctx.now,

@@ -1,13 +1,14 @@
 /**
  * Status changes a body reports itself: the way in for bodies that work the gateway's API (the
  * `api` adapter pushes nothing and pulls nothing). Only the state machine moves a status, by the
- * rules of domain/body-event.ts that the status pull applies too.
+ * rules of domain/body-event.ts that the status pull applies too; a report through the API must also
+ * carry an answer's text and an extension's reason (`checkApiReport`), which the copy keeps.
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import { Appeal, Assignment, AssignmentNote, type IAssignment, StatusEvent } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
 import type { ResultCode } from '../domain/appeal.js';
-import { type BodyEventInput, bodyEventEffect } from '../domain/body-event.js';
+import { type BodyEventInput, bodyEventEffect, checkApiReport } from '../domain/body-event.js';
 import { DomainError } from '../domain/errors.js';
 import type { StatusEvent as Event } from '../domain/status.js';
 import type { RequestPrincipal } from '../graphql/context.js';
@@ -22,6 +23,10 @@ export interface BodyStatusInput {
   dueAt?: Date | null;
   registrationNumber?: string | null;
   note?: string | null;
+  answerText?: string | null;
+  /** When the body gave its answer; now when absent. */
+  answeredAt?: Date | null;
+  reason?: string | null;
 }
 
 export async function reportBodyStatus(
@@ -40,12 +45,19 @@ export async function reportBodyStatus(
       // Another body's copy: as if it did not exist.
       throw new DomainError('NOT_FOUND', `no assignment ${input.assignmentId}`, 'assignmentId');
     }
-    await applyBodyEvent(tx, assignment, input, {
-      origin: by.role === 'agency' ? 'agency' : 'operator',
-      occurredAt: now,
-      recordedAt: now,
-      externalEventId: null,
-    });
+    const answeredAt = input.event === 'answer' ? (input.answeredAt ?? now) : input.answeredAt;
+    await applyBodyEvent(
+      tx,
+      assignment,
+      { ...input, answeredAt },
+      {
+        origin: by.role === 'agency' ? 'agency' : 'operator',
+        viaApi: true,
+        occurredAt: now,
+        recordedAt: now,
+        externalEventId: null,
+      },
+    );
     return assignment;
   });
 }
@@ -56,6 +68,8 @@ export interface EventOrigin {
   recordedAt: Date;
   /** The body's id of the change, for de-duplication; null for changes made here. */
   externalEventId: string | null;
+  /** Reported through the API: held to `checkApiReport` (the status pull records what it gets). */
+  viaApi?: boolean;
 }
 
 /**
@@ -71,9 +85,17 @@ export async function applyBodyEvent(
   const appeal = await tx.findOneOrFail(Appeal, { id: assignment.appeal.id });
   const copy = { status: assignment.status, responsible: assignment.role === 'responsible' };
   const effect = bodyEventEffect(copy, appeal, input);
+  if (at.viaApi) checkApiReport(input, appeal.receivedAt, at.recordedAt);
   assignment.status = effect.to;
   assignment.updatedAt = at.recordedAt;
   if (input.registrationNumber) assignment.agencyRegNumber = input.registrationNumber;
+  const { answer, extensionReason } = effect.copy;
+  if (answer) {
+    assignment.answerText = answer.text;
+    assignment.answeredAt = answer.answeredAt;
+    assignment.answerResult = answer.result;
+  }
+  if (extensionReason !== undefined) assignment.extensionReason = extensionReason;
   tx.create(StatusEvent, {
     id: newId(),
     appeal,
@@ -83,7 +105,7 @@ export async function applyBodyEvent(
     fromState: effect.from,
     state: effect.to,
     result: input.result ?? null,
-    note: input.note ?? null,
+    note: effect.note,
     occurredAt: at.occurredAt,
     recordedAt: at.recordedAt,
     externalEventId: at.externalEventId,

@@ -2,13 +2,13 @@
  * The writes of one status page (status-page.ts), in the caller's transaction, with bound parameters
  * (db/knex-query.ts): copies and appeals moved with one statement per (from, to) pair, each guarded by
  * the state the page was decided from, so that a row someone else moved meanwhile makes the page stale
- * instead of being overwritten; then the values that differ per row (registration numbers, due dates)
- * by `case`, in small slices.
+ * instead of being overwritten; then the values that differ per row (registration numbers, answers,
+ * extension reasons, due dates) by `case`, in small slices.
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import { runStatement } from '../db/knex-query.js';
 import type { ResultCode } from '../domain/appeal.js';
-import type { AppealFacts } from '../domain/body-event.js';
+import type { AppealFacts, CopyWork } from '../domain/body-event.js';
 import type { AppealState } from '../domain/status.js';
 
 /** A body's copy as read (`stored`) and as decided (`status`). */
@@ -20,6 +20,8 @@ export interface Copy {
   status: AppealState;
   regNumber: string | null;
   storedRegNumber: string | null;
+  /** The body's answer and extension reason the page gave this copy (the last of each wins). */
+  work: CopyWork;
 }
 
 export interface AppealNow extends AppealFacts {
@@ -82,6 +84,44 @@ export async function writeCopies(tx: EntityManager, copies: Copy[], now: Date):
       tx,
       `update assignment set agency_reg_number = ${reg.sql} where id in (${marks(rows.length)})`,
       [...reg.params, ...rows.map((c) => c.id)],
+    );
+  }
+  await writeWork(tx, copies);
+}
+
+/** The answers (text, time, result) and extension reasons the page gave its copies. */
+async function writeWork(tx: EntityManager, copies: Copy[]): Promise<void> {
+  const answered = copies.flatMap((c) => (c.work.answer ? [{ id: c.id, ...c.work.answer }] : []));
+  for (const rows of slices(answered, () => '', CASE_ROWS)) {
+    const text = caseOf(
+      'answer_text',
+      rows.map((a) => [a.id, a.text]),
+    );
+    const at = caseOf(
+      'answered_at',
+      rows.map((a) => [a.id, a.answeredAt]),
+    );
+    const result = caseOf(
+      'answer_result',
+      rows.map((a) => [a.id, a.result]),
+    );
+    await runStatement(
+      tx,
+      `update assignment set answer_text = ${text.sql}, answered_at = ${at.sql}, answer_result = ${result.sql} ` +
+        `where id in (${marks(rows.length)})`,
+      [...text.params, ...at.params, ...result.params, ...rows.map((a) => a.id)],
+    );
+  }
+  const extended = copies.filter((c) => c.work.extensionReason !== undefined);
+  for (const rows of slices(extended, () => '', CASE_ROWS)) {
+    const reason = caseOf(
+      'extension_reason',
+      rows.map((c) => [c.id, c.work.extensionReason ?? null]),
+    );
+    await runStatement(
+      tx,
+      `update assignment set extension_reason = ${reason.sql} where id in (${marks(rows.length)})`,
+      [...reason.params, ...rows.map((c) => c.id)],
     );
   }
 }

@@ -87,12 +87,13 @@ async function decideAndWrite(
       result: u.result,
       dueAt: u.dueAt ? new Date(u.dueAt) : null,
       registrationNumber: u.registrationNumber,
-      note: u.note,
+      ...bodyText(u),
     };
     try {
       const effect = bodyEventEffect(copy, appeal, input);
       copy.status = effect.to;
       if (u.registrationNumber) copy.regNumber = u.registrationNumber;
+      Object.assign(copy.work, effect.copy);
       Object.assign(appeal, effect.appeal);
       seen.add(eventId);
       events.push({
@@ -104,7 +105,7 @@ async function decideAndWrite(
         fromState: effect.from,
         state: effect.to,
         result: u.result ?? null,
-        note: u.note ?? null,
+        note: effect.note,
         occurredAt: new Date(u.occurredAt),
         recordedAt: now,
         externalEventId: eventId,
@@ -122,6 +123,17 @@ async function decideAndWrite(
     await bulkInsert(tx, StatusEvent, events);
   }
   return outcomes;
+}
+
+/**
+ * The one free text the adapters carry (SEV OVV's answer document annotation, the webhook's and
+ * Trembita's `note`): with an answer it is the answer, with an extension its reason. An answer is
+ * dated by the body's time of the change. Neither is required of a body's system.
+ */
+function bodyText(u: StatusUpdate) {
+  if (u.event === 'answer') return { answerText: u.note, answeredAt: new Date(u.occurredAt) };
+  if (u.event === 'extend') return { reason: u.note };
+  return { note: u.note };
 }
 
 async function storedIds(tx: EntityManager, ids: string[]): Promise<Set<string>> {
@@ -169,6 +181,7 @@ async function loadCopies(tx: EntityManager, agencyId: string, updates: readonly
         status: r.status,
         regNumber,
         storedRegNumber: regNumber,
+        work: {},
       });
       const appeal = { status: r.appeal_status, dueAt: new Date(r.due_at), result: r.result };
       appeals.set(r.appeal_id, { ...appeal, stored: { ...appeal }, receivedAt: new Date(r.received_at) });

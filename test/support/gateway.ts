@@ -112,8 +112,9 @@ const REPORT_STATUS = `mutation($i: ReportStatusInput!) {
 }`;
 
 /**
- * A body reports a step of its copy through GraphQL (`input`: event, result, note, …) with the admin
- * token, and the step must be taken: no GraphQL error and no Problem (`label` names the case).
+ * A body reports a step of its copy through GraphQL (`input`: event, result, answerText, dueAt,
+ * reason, …) with the admin token, and the step must be taken: no GraphQL error and no Problem
+ * (`label` names the case).
  */
 export async function reportStatus(
   gw: TestGateway,

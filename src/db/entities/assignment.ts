@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { RESULTS } from '../../domain/appeal.js';
 import { APPEAL_STATES } from '../../domain/status.js';
 import { Agency } from './agency.js';
 import { Appeal } from './appeal.js';
@@ -25,6 +26,12 @@ export const Assignment = defineEntity({
     /** The body returned its copy as outside its competence (Art. 7), and why. */
     returnedAt: p.datetime().nullable(),
     returnReason: p.text().nullable(),
+    /** The body's last answer: its text (null when the body's system sent none), time and result. */
+    answerText: p.text().nullable(),
+    answeredAt: p.datetime().nullable(),
+    answerResult: p.enum([...RESULTS]).nullable(),
+    /** Why the body extended the term, the last time it did (Art. 20). */
+    extensionReason: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

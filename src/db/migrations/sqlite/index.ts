@@ -6,6 +6,7 @@ import { Migration20261129011700 } from './Migration20261129011700.js';
 import { Migration20261129022318 } from './Migration20261129022318.js';
 import { Migration20261129064124 } from './Migration20261129064124.js';
 import { Migration20261129070000 } from './Migration20261129070000.js';
+import { Migration20261129071454 } from './Migration20261129071454.js';
 
 export const sqliteMigrations = [
   { name: 'Migration20261128212204', class: Migration20261128212204 },
@@ -15,4 +16,5 @@ export const sqliteMigrations = [
   { name: 'Migration20261129022318', class: Migration20261129022318 },
   { name: 'Migration20261129064124', class: Migration20261129064124 },
   { name: 'Migration20261129070000', class: Migration20261129070000 },
+  { name: 'Migration20261129071454', class: Migration20261129071454 },
 ];
