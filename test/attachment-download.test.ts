@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURPOSE_BODY, PURPOSE_CONTACT_CENTER } from '../src/access/request.js';
 import { createPrincipal } from '../src/access/tokens.js';
 import { Assignment, Attachment, AuditEntry } from '../src/db/entities/index.js';
+import { createApp } from '../src/http/app.js';
+import { createLogger } from '../src/log.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -244,6 +246,124 @@ describeEachDatabase('attachments are downloaded by whom the appeal needs them, 
     const forCopy = await files('ova');
     expect(forCopy.length).toBe(2);
     for (const f of forCopy) expect(f).toMatchObject({ fileName: '***', downloadPath: null });
+  });
+
+  describe('an author who asked for non-disclosure, a copy given back and taken up again', () => {
+    const CHILDREN = '99923109'; // responsible for topic 013; social protection co-executes
+    let secret = '';
+    let secretFile = '';
+    const TRICKY = 'звіт\u202Efdp.exe';
+
+    beforeAll(async () => {
+      const em = () => gw.orm.em.fork();
+      tokens.children = (
+        await createPrincipal(em(), { name: 'children', role: 'agency', agencyCode: CHILDREN })
+      ).token;
+      const res = await gw.post(
+        '/intake/regional-line',
+        JSON.stringify({
+          cardId: 'RL-ATT-0000003',
+          registeredAt: '2026-11-20T10:00:00+02:00',
+          kind: '3.2',
+          topic: '013',
+          nonDisclosure: true,
+          summary: 'Звернення RL-ATT-0000003: прошу допомогти з оздоровленням дитини, лист додаю.',
+          author: { lastName: 'Гриценко', firstName: 'Павло', phone: '+380660000003', categories: ['7.11'] },
+          attachments: [
+            { fileName: TRICKY, mimeType: 'application/pdf', contentBase64: PDF.toString('base64') },
+          ],
+        }),
+        { contentType: 'application/json' },
+      );
+      expect(res.body.rejected).toEqual([]);
+      secret = res.body.accepted[0]?.appealId as string;
+      secretFile = (await em().findOneOrFail(Attachment, { appeal: secret })).id;
+    });
+
+    it('keeps the files from a co-executor, as the name and address, and gives them to the responsible body', async () => {
+      const before = (await audits()).length;
+      const res = await download(path(secret, secretFile), 'social');
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as ErrorBody).code).toBe('PERSONAL_DATA_MASKED');
+      const listed = await gw.gql<{ appeal: { attachments: AttachmentBody[] } }>(
+        'query($id: ID!) { appeal(id: $id) { attachments { id fileName downloadPath } } }',
+        { id: secret },
+        tokens.social,
+      );
+      expect(listed.body.data?.appeal.attachments).toEqual([
+        { id: secretFile, fileName: '***', downloadPath: null },
+      ]);
+      expect((await audits()).length).toBe(before);
+
+      const given = await download(path(secret, secretFile), 'children');
+      expect(given.status).toBe(200);
+      // No invisible direction mark reaches the header: the name cannot pose as a PDF.
+      const disposition = decodeURIComponent(given.headers.get('content-disposition') ?? '');
+      expect(disposition).not.toContain('\u202E');
+      expect(disposition).toContain('звіт_fdp.exe');
+      expect((await audits()).length).toBe(before + 1);
+    });
+
+    it('answers HEAD with 405 and no audit entry: its headers would name the file', async () => {
+      const before = (await audits()).length;
+      const res = await gw.app.request(path(secret, secretFile), {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${tokens.children}` },
+      });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET');
+      expect(res.headers.get('content-disposition')).toBeNull();
+      expect((await audits()).length).toBe(before);
+    });
+
+    it('gives the files back to a body that returned its copy once it is routed the appeal again', async () => {
+      const copy = await gw.orm.em
+        .fork()
+        .findOneOrFail(Assignment, { appeal: appeal.B, agency: { code: HEALTH } });
+      const returned = await gw.gql<{ returnAppealAsNotCompetent: { __typename: string } }>(
+        'mutation($a: ID!) { returnAppealAsNotCompetent(assignmentId: $a, reason: "Не наша компетенція") { __typename } }',
+        { a: copy.id },
+        tokens.health,
+      );
+      expect(returned.body.data?.returnAppealAsNotCompetent.__typename).toBe(
+        'MutationReturnAppealAsNotCompetentSuccess',
+      );
+      expect((await download(path(appeal.B, file.report), 'health')).status).toBe(403);
+      const back = await gw.gql<{ rerouteAppeal: { __typename: string } }>(
+        'mutation($i: RerouteInput!) { rerouteAppeal(input: $i) { __typename } }',
+        {
+          i: {
+            appealId: appeal.B,
+            responsible: HEALTH,
+            reason: 'Помилково повернуто: питання охорони здоров’я',
+          },
+        },
+        tokens.operator,
+      );
+      expect(back.body.data?.rerouteAppeal.__typename).toBe('MutationRerouteAppealSuccess');
+      const res = await download(path(appeal.B, file.report), 'health');
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(REPORT);
+    });
+  });
+
+  it('keeps each principal to its download budget when the gateway has one', async () => {
+    let clock = 0;
+    const limited = createApp({
+      orm: gw.orm,
+      log: createLogger('silent'),
+      production: false,
+      graphqlRateLimit: { perMinute: 60, burst: 2, clock: () => clock },
+    });
+    const get = () =>
+      limited.request(path(appeal.A, file.pdf), { headers: { authorization: `Bearer ${tokens.operator}` } });
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(200);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as ErrorBody).code).toBe('RATE_LIMITED');
+    clock += 1_000;
+    expect((await get()).status).toBe(200);
   });
 
   describe('when the audit entry cannot be written', () => {

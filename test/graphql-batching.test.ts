@@ -31,8 +31,12 @@ describeEachDatabase('batched loading', (db) => {
 
   beforeAll(async () => {
     gw = await startTestGateway(db, {
-      onQuery: () => {
-        statements++;
+      onQuery: (sql) => {
+        // Not counted: a new pooled PostgreSQL connection announcing its encoding (the pool's doing),
+        // and the begin/commit around the audit log's batched inserts, whose number follows how the
+        // personal-data fields' reads fall into event-loop ticks, not the page size.
+        if (!/set names|\bbegin\b|\bcommit\b/i.test(sql.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 20)))
+          statements++;
       },
     });
     social = (
@@ -71,6 +75,17 @@ describeEachDatabase('batched loading', (db) => {
     await gw?.close();
   });
 
+  /**
+   * The same number of statements for both pages, give or take `slack`. On PostgreSQL queries are in
+   * flight at once, so when two waves of loads fall into one event-loop tick or two varies from run to
+   * run: one more batch either way, never one per appeal (an N+1 here costs dozens).
+   */
+  const sameCost = (small: number, large: number, slack = 0) => {
+    const jitter = db.label === 'sqlite' ? 0 : 1;
+    expect(large).toBeLessThanOrEqual(small + jitter);
+    expect(large).toBeGreaterThanOrEqual(small - slack - jitter);
+  };
+
   const cost = async (n: number, token?: string) => {
     await gw.gql('{ __typename }', {}, token); // the token's look-up is cached after the first request
     statements = 0;
@@ -83,7 +98,7 @@ describeEachDatabase('batched loading', (db) => {
     const small = await cost(5);
     const large = await cost(40);
     expect([small.rows, large.rows]).toEqual([5, 40]);
-    expect(large.statements).toBe(small.statements);
+    sameCost(small.statements, large.statements);
     expect(large.statements).toBeLessThanOrEqual(20);
   });
 
@@ -91,9 +106,9 @@ describeEachDatabase('batched loading', (db) => {
     const small = await cost(5, social);
     const large = await cost(15, social);
     expect([small.rows, large.rows]).toEqual([5, 15]);
-    // Never more for the larger page. It may cost one fewer: the copies of linked appeals that lie
-    // outside a small page take one batched look-up, those inside a larger one came with the page.
-    expect(large.statements).toBeLessThanOrEqual(small.statements);
+    // The copies of linked appeals outside a small page take one batched look-up more; those inside
+    // a larger one came with the page.
+    sameCost(small.statements, large.statements, 1);
     expect(small.statements).toBeLessThanOrEqual(20);
   });
 });

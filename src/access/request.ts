@@ -43,6 +43,14 @@ export interface RequestAccess {
 
 const RANK: Record<BodyRole, number> = { responsible: 0, co_executor: 1, for_information: 2, returned: 3 };
 
+/**
+ * Whether the author's files go out in clear: they carry the author's name and address, so beyond
+ * `clear` the non-disclosure rule of the identity fields (Art. 10) applies to them as well.
+ */
+export function filesInClear(access: PersonalDataAccess, nonDisclosure: boolean): boolean {
+  return access.clear && !(access.honourNonDisclosure && nonDisclosure);
+}
+
 /** The longest purpose a client may give for a read (audit_entry.purpose is varchar(200)). */
 export const MAX_PURPOSE_LENGTH = 200;
 

@@ -1,3 +1,5 @@
+import { wrap } from '@mikro-orm/core';
+import { filesInClear } from '../access/request.js';
 import type { IAppeal } from '../db/entities/index.js';
 import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
 import { attachmentDownloadPath } from '../http/attachments.js';
@@ -114,13 +116,21 @@ builder.objectFields(AppealRef, (t) => ({
   attachments: t.field({
     type: [AttachmentRef],
     description:
-      'Files the author sent: personal data, so names are masked unless this principal needs them.',
+      'Files the author sent: personal data, so names are masked unless this principal needs them ' +
+      '(and, for an author who asked for non-disclosure, unless it is the responsible body).',
     resolve: async (a, _args, ctx) => {
       const files = await loaders(ctx).attachmentsOfAppeal.load(a.id);
       if (!files.length) return [];
       const access = await ctx.access.personalData(a.id);
-      if (access.clear) await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
-      return files.map((f) => ({ ...f, appealId: a.id, masked: !access.clear }));
+      const ref = a.applicant;
+      const author = !ref
+        ? null
+        : wrap(ref).isInitialized()
+          ? ref
+          : await loaders(ctx).applicant.load(ref.id);
+      const clear = filesInClear(access, author?.nonDisclosure ?? false);
+      if (clear) await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
+      return files.map((f) => ({ ...f, appealId: a.id, masked: !clear }));
     },
   }),
 }));

@@ -33,7 +33,10 @@ const ReportStatusInput = builder.inputType('ReportStatusInput', {
       description: 'Required with EXTEND: why the term is extended, at most 2,000 characters.',
     }),
     registrationNumber: t.string({ description: 'The body’s own registration number of its copy.' }),
-    note: t.string({ description: 'A note on this change, kept with it (not shown through the API).' }),
+    note: t.string({
+      description:
+        'A note on this change, kept with it; not shown to other bodies, but passed on with the answer or extension to the Government Contact Center.',
+    }),
   }),
 });
 

@@ -87,7 +87,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     principals,
   });
 
-  mountAttachments(app, { orm: deps.orm, now, principals });
+  // Downloads have their own per-principal budget, as large as the API's: no token bulk-copies the files.
+  mountAttachments(app, { orm: deps.orm, now, principals, rateLimit: deps.graphqlRateLimit ?? null });
 
   return app;
 }

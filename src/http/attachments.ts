@@ -7,12 +7,13 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import type { Context, Hono } from 'hono';
-import { MAX_PURPOSE_LENGTH, requestAccess } from '../access/request.js';
+import { filesInClear, MAX_PURPOSE_LENGTH, requestAccess } from '../access/request.js';
 import { Attachment } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { RequestPrincipal } from '../graphql/context.js';
 import { errorResponse } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
+import { type RateLimitOptions, rateLimit } from './middleware/rate-limit.js';
 import { requireRole } from './middleware/require-role.js';
 import type { PrincipalCache } from './principal-cache.js';
 
@@ -21,6 +22,8 @@ export interface AttachmentRouteOptions {
   now: () => Date;
   /** Bearer tokens → principals, shared with the GraphQL route. */
   principals: PrincipalCache;
+  /** Per-principal request budget for downloads; null: none. */
+  rateLimit?: RateLimitOptions | null;
 }
 
 type Env = { Variables: { principal: RequestPrincipal } };
@@ -65,7 +68,9 @@ export function responseContentType(stored: string): string {
 
 /** The header value: no directories or control characters, Cyrillic kept through `filename*`. */
 export function attachmentDisposition(fileName: string): string {
-  const base = fileName.replace(/[\\/\p{Cc}]+/gu, '_').trim();
+  // No directories, control characters or invisible format and direction marks (U+202E would show
+  // "звіт\u202Efdp.exe" as "звітexe.pdf").
+  const base = fileName.replace(/[\\/\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, '_').trim();
   return contentDisposition(base === '' ? 'attachment' : base, { type: 'attachment' });
 }
 
@@ -73,12 +78,19 @@ export function mountAttachments(app: Hono<Env>, opts: AttachmentRouteOptions): 
   app.get(
     attachmentDownloadPath(':appealId', ':attachmentId'),
     authenticate({ principals: opts.principals }),
+    opts.rateLimit ? rateLimit(opts.rateLimit) : (_c, next) => next(),
     requireRole('admin', 'operator', 'auditor', 'agency'),
     (c) => download(c, opts),
   );
 }
 
 async function download(c: Context<Env>, opts: AttachmentRouteOptions): Promise<Response> {
+  // Hono answers HEAD with this handler; its headers would carry the file's name, a read to audit,
+  // while no content leaves: GET only.
+  if (c.req.method !== 'GET') {
+    c.header('Allow', 'GET');
+    return errorResponse(c, 405, { code: 'METHOD_NOT_ALLOWED', message: 'download with GET' });
+  }
   const purpose = (c.req.query('purpose') ?? '').trim();
   if ([...purpose].length > MAX_PURPOSE_LENGTH) {
     return errorResponse(c, 400, {
@@ -95,22 +107,26 @@ async function download(c: Context<Env>, opts: AttachmentRouteOptions): Promise<
   const access = requestAccess(opts.orm, c.get('principal'), opts.now);
   // Through the scoped EntityManager: a body finds only files of its own appeals, so a foreign file
   // and a missing one answer alike.
-  const file = await access.em.findOne(Attachment, { id: attachmentId, appeal: appealId });
+  const file = await access.em.findOne(
+    Attachment,
+    { id: attachmentId, appeal: appealId },
+    { populate: ['appeal.applicant'] },
+  );
   if (!file) return notFound(c);
 
   const personal = await access.personalData(appealId);
-  if (!personal.clear) {
+  if (!filesInClear(personal, file.appeal.applicant?.nonDisclosure ?? false)) {
     return errorResponse(c, 403, {
       code: 'PERSONAL_DATA_MASKED',
       message:
-        'the attachments of this appeal are personal data this principal sees masked; ' +
-        'only the contact center, the responsible body and co-executors may download them',
+        'the attachments of this appeal are personal data this principal sees masked; only the contact ' +
+        'center, the responsible body and co-executors (not when the author asked for non-disclosure) may download them',
     });
   }
-  // Written before the file is read; if it fails, the error handler answers 500 and nothing leaves.
-  await access.auditRead(appealId, ATTACHMENT_CONTENT_FIELDS, purpose || personal.purpose);
   const bytes = await file.content.load();
   if (!bytes) throw new Error(`attachment ${attachmentId} has no content`);
+  // Written before anything leaves; if it fails, the error handler answers 500 and nothing does.
+  await access.auditRead(appealId, ATTACHMENT_CONTENT_FIELDS, purpose || personal.purpose);
 
   c.header('Content-Type', responseContentType(file.mimeType));
   c.header('Content-Disposition', attachmentDisposition(file.fileName));

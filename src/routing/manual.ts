@@ -79,6 +79,14 @@ async function assign(
       ruleSetVersion,
       ruleId: result.ruleId,
       reason: result.reason,
+      // A copy taken up again starts afresh: not returned, no answer or extension from its earlier turn
+      // (those stay in the appeal's history).
+      returnedAt: null,
+      returnReason: null,
+      answerText: null,
+      answeredAt: null,
+      answerResult: null,
+      extensionReason: null,
       updatedAt: now,
     };
     const row = existing.get(t.agencyCode);
