@@ -3,6 +3,7 @@
  * whatever the query asks for on each appeal (applicant, copies with their bodies and deliveries,
  * attachments, linked appeals, the last change), for staff and for a body alike.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -35,8 +36,7 @@ describeEachDatabase('batched loading', (db) => {
         // Not counted: a new pooled PostgreSQL connection announcing its encoding (the pool's doing),
         // and the begin/commit around the audit log's batched inserts, whose number follows how the
         // personal-data fields' reads fall into event-loop ticks, not the page size.
-        if (!/set names|\bbegin\b|\bcommit\b/i.test(sql.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 20)))
-          statements++;
+        if (!/set names|\bbegin\b|\bcommit\b/i.test(stripVTControlCharacters(sql).slice(0, 20))) statements++;
       },
     });
     social = (
