@@ -364,6 +364,34 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
       expect(operator.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
+    it('lets auditors page through the log without losing or repeating entries of one instant', async () => {
+      // One request reads three authors: three entries written together, with the same time.
+      await as('operator', '{ appeals(first: 3) { edges { node { applicant { phone } } } } }');
+      const LOG = `query($after: String) {
+        auditEntries(action: "read-personal-data", first: 2, after: $after) { id at cursor }
+      }`;
+      type Entry = { id: string; at: string; cursor: string };
+      const all = ((
+        await as('auditor', '{ auditEntries(action: "read-personal-data", first: 500) { id at } }')
+      ).data?.auditEntries ?? []) as Entry[];
+      expect(new Set(all.map((e) => e.at)).size).toBeLessThan(all.length); // some share their time
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const page = ((await as('auditor', LOG, { after })).data?.auditEntries ?? []) as Entry[];
+        if (!page.length) break;
+        seen.push(...page.map((e) => e.id));
+        after = page.at(-1)?.cursor ?? null;
+      }
+      expect(seen).toEqual(all.map((e) => e.id));
+      const transfers = ((await as('auditor', '{ auditEntries(action: "deliver:") { action } }')).data
+        ?.auditEntries ?? []) as { action: string }[];
+      // Nothing was delivered in this suite: the prefix of transfers matches none of the reads.
+      expect(transfers).toEqual([]);
+      const bad = await as('auditor', '{ auditEntries(after: "x") { id } }');
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
+    });
+
     it('masks it for a body the appeal was re-routed away from, without an audit entry', async () => {
       // C was the health department's alone; an operator hands it to social protection.
       const moved = await as(
