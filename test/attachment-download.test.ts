@@ -137,7 +137,7 @@ describeEachDatabase('attachments are downloaded by whom the appeal needs them, 
       principalId: principalIds.social,
       principalName: 'social',
       appealId: appeal.A,
-      fields: ['attachments.content'],
+      fields: [`attachments/${file.pdf}.content`],
       purpose: PURPOSE_BODY,
     });
   });

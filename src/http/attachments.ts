@@ -32,8 +32,11 @@ type Env = { Variables: { principal: RequestPrincipal } };
 export const attachmentDownloadPath = (appealId: string, attachmentId: string): string =>
   `/appeals/${appealId}/attachments/${attachmentId}`;
 
-/** What the audit entry of a download names, beside the list of names (`attachments`). */
-export const ATTACHMENT_CONTENT_FIELDS = ['attachments.content'] as const;
+/**
+ * What the audit entry of a download names: the content of that very file (the list of names is
+ * `attachments`), so that an auditor can tell which of an appeal's files left and to whom.
+ */
+export const attachmentContentFields = (attachmentId: string) => [`attachments/${attachmentId}.content`];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -126,7 +129,7 @@ async function download(c: Context<Env>, opts: AttachmentRouteOptions): Promise<
   const bytes = await file.content.load();
   if (!bytes) throw new Error(`attachment ${attachmentId} has no content`);
   // Written before anything leaves; if it fails, the error handler answers 500 and nothing does.
-  await access.auditRead(appealId, ATTACHMENT_CONTENT_FIELDS, purpose || personal.purpose);
+  await access.auditRead(appealId, attachmentContentFields(attachmentId), purpose || personal.purpose);
 
   c.header('Content-Type', responseContentType(file.mimeType));
   c.header('Content-Disposition', attachmentDisposition(file.fileName));
