@@ -126,18 +126,24 @@ export async function countAppeals(
 ): Promise<number> {
   if (onSqlite(em)) {
     const given = (Object.keys(f) as (keyof AppealFilter)[]).filter((k) => f[k] != null);
-    if (scopeAgencyId && given.every((k) => k === 'status')) return countCopies(em, scopeAgencyId, f.status);
-    if (!scopeAgencyId && f.agencyCode != null && given.every((k) => k === 'status' || k === 'agencyCode')) {
-      const agency = await em.findOne(Agency, { code: f.agencyCode.trim() }, { fields: ['id'] });
-      if (agency) return countCopies(em, agency.id, f.status);
-    }
+    if (scopeAgencyId && given.every((k) => k === 'status'))
+      return countCopies(em, { id: scopeAgencyId }, f.status);
+    // Staff naming one body (buildAppealWhere has checked the code exists): the body by its code, in the same statement.
+    if (!scopeAgencyId && f.agencyCode != null && given.every((k) => k === 'status' || k === 'agencyCode'))
+      return countCopies(em, { code: f.agencyCode.trim() }, f.status);
   }
   return em.count(Appeal, where);
 }
 
 /** A body's copies whose appeal is in one of `states` (any state when none are given); SQLite only. */
-async function countCopies(em: EntityManager, agencyId: string, states?: AppealState[] | null) {
-  const query = em.getKnex()('assignment').where('agency_id', agencyId).count({ n: '*' });
+async function countCopies(
+  em: EntityManager,
+  agency: { id: string } | { code: string },
+  states?: AppealState[] | null,
+) {
+  const knex = em.getKnex();
+  const agencyId = 'id' in agency ? agency.id : knex('agency').select('id').where('code', agency.code);
+  const query = knex('assignment').where('agency_id', agencyId).count({ n: '*' });
   if (states?.length) query.whereIn('appeal_status', states);
   const [row] = await selectRows<{ n: number }>(em, query);
   return Number(row?.n ?? 0);

@@ -1,4 +1,3 @@
-import { wrap } from '@mikro-orm/core';
 import { filesInClear } from '../access/request.js';
 import type { IAppeal } from '../db/entities/index.js';
 import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
@@ -7,7 +6,7 @@ import { AgencyRef } from './agency.js';
 import { AppealRef } from './appeal.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
-import { loaders } from './loaders.js';
+import { authorOf, loaders } from './loaders.js';
 
 const LawFlagRef = builder.objectRef<{ code: string }>('LawFlag').implement({
   description: 'A shortfall against the Law "Про звернення громадян" found at intake.',
@@ -122,13 +121,7 @@ builder.objectFields(AppealRef, (t) => ({
       const files = await loaders(ctx).attachmentsOfAppeal.load(a.id);
       if (!files.length) return [];
       const access = await ctx.access.personalData(a.id);
-      const ref = a.applicant;
-      const author = !ref
-        ? null
-        : wrap(ref).isInitialized()
-          ? ref
-          : await loaders(ctx).applicant.load(ref.id);
-      const clear = filesInClear(access, author?.nonDisclosure ?? false);
+      const clear = filesInClear(access, (await authorOf(a, ctx))?.nonDisclosure ?? false);
       if (clear) await ctx.access.auditRead(a.id, ['attachments'], access.purpose);
       return files.map((f) => ({ ...f, appealId: a.id, masked: !clear }));
     },

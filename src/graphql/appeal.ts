@@ -1,4 +1,3 @@
-import { wrap } from '@mikro-orm/core';
 import {
   type AppealFilter,
   buildAppealWhere,
@@ -22,7 +21,7 @@ import {
   ResultEnum,
   SourceLineEnum,
 } from './enums.js';
-import { loaders, type StatusChange } from './loaders.js';
+import { authorOf, loaders, type StatusChange } from './loaders.js';
 
 export const AppealRef = builder.objectRef<IAppeal>('Appeal');
 
@@ -86,10 +85,7 @@ AppealRef.implement({
         }),
       },
       resolve: async (a, args, ctx, info) => {
-        const ref = a.applicant;
-        if (!ref) return null;
-        const applicant = wrap(ref).isInitialized() ? ref : await loaders(ctx).applicant.load(ref.id);
-        return applicantView(applicant, a.id, ctx, info, args.purpose);
+        return applicantView(await authorOf(a, ctx), a.id, ctx, info, args.purpose);
       },
     }),
     assignments: t.field({

@@ -4,6 +4,7 @@
  * turns the page's look-ups into one `in (…)` query. Loaders read through the request's scoped
  * EntityManager, so a body's filters apply to them as to everything else.
  */
+import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 import {
@@ -118,6 +119,13 @@ export function loaders(ctx: GraphQLContext): Loaders {
     perRequest.set(ctx, l);
   }
   return l;
+}
+
+/** An appeal's author: the one already loaded with it, else through this request's batched loader. */
+export async function authorOf(appeal: IAppeal, ctx: GraphQLContext): Promise<IApplicant | null> {
+  const ref = appeal.applicant;
+  if (!ref) return null;
+  return wrap(ref).isInitialized() ? ref : loaders(ctx).applicant.load(ref.id);
 }
 
 /** A reference that must resolve (a foreign key): a missing row is a bug, not an empty answer. */

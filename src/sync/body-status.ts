@@ -52,7 +52,6 @@ export async function reportBodyStatus(
       { ...input, answeredAt },
       {
         origin: by.role === 'agency' ? 'agency' : 'operator',
-        viaApi: true,
         occurredAt: now,
         recordedAt: now,
         externalEventId: null,
@@ -68,8 +67,6 @@ export interface EventOrigin {
   recordedAt: Date;
   /** The body's id of the change, for de-duplication; null for changes made here. */
   externalEventId: string | null;
-  /** Reported through the API: held to `checkApiReport` (the status pull records what it gets). */
-  viaApi?: boolean;
 }
 
 /**
@@ -85,7 +82,8 @@ export async function applyBodyEvent(
   const appeal = await tx.findOneOrFail(Appeal, { id: assignment.appeal.id });
   const copy = { status: assignment.status, responsible: assignment.role === 'responsible' };
   const effect = bodyEventEffect(copy, appeal, input);
-  if (at.viaApi) checkApiReport(input, appeal.receivedAt, at.recordedAt);
+  // Reported through the API, so held to its rules (the status pull, status-page.ts, records what it gets).
+  checkApiReport(input, appeal.receivedAt, at.recordedAt);
   assignment.status = effect.to;
   assignment.updatedAt = at.recordedAt;
   if (input.registrationNumber) assignment.agencyRegNumber = input.registrationNumber;
