@@ -3,6 +3,7 @@ import { Appeal } from '../src/db/entities/index.js';
 import { createApp } from '../src/http/app.js';
 import { ParsePool } from '../src/intake/gov-line/parse-pool.js';
 import { POOL_THRESHOLD } from '../src/intake/gov-line/prepare.js';
+import { headerTask } from '../src/intake/gov-line/prepare-headers.js';
 import { createLogger } from '../src/log.js';
 import { corpusHeader } from './bench/gov-line-corpus.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -72,12 +73,12 @@ describe('the parse pool', () => {
   it('starts workers on first use and replaces one that died', async () => {
     const pool = new ParsePool(1);
     try {
-      const first = await pool.prepare(0, [corpusHeader(1)]);
+      const first = await pool.prepare(headerTask(0, [corpusHeader(1)]));
       expect(first[0]?.ok).toBe(true);
       // Kill the worker behind the pool's back: the next task gets a new one.
       const slots = (pool as unknown as { slots: (import('node:worker_threads').Worker | null)[] }).slots;
       await slots[0]?.terminate();
-      const again = await pool.prepare(7, [corpusHeader(2)]);
+      const again = await pool.prepare(headerTask(7, [corpusHeader(2)]));
       expect(again).toMatchObject([{ ok: true, index: 7 }]);
     } finally {
       await pool.close();

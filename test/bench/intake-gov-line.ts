@@ -16,6 +16,7 @@ import { ensureAdminToken } from '../../src/access/tokens.js';
 import { migrate, openOrm } from '../../src/db/orm.js';
 import { createApp } from '../../src/http/app.js';
 import { ParsePool } from '../../src/intake/gov-line/parse-pool.js';
+import { headerTask } from '../../src/intake/gov-line/prepare-headers.js';
 import { readGovLineDocument } from '../../src/intake/gov-line/read.js';
 import { correlate, KnownAppeals } from '../../src/intake/linking.js';
 import { normalise } from '../../src/intake/normalise.js';
@@ -125,7 +126,7 @@ async function postWithCurl(url: string, file: string) {
 
 const pool = new ParsePool();
 // Warm the workers (the server does this at start-up, not per request).
-await Promise.all(Array.from({ length: pool.size }, () => pool.prepare(0, [corpusHeader(0)])));
+await Promise.all(Array.from({ length: pool.size }, () => pool.prepare(headerTask(0, [corpusHeader(0)]))));
 const xml = corpusBatch(N);
 const scratch = mkdtempSync(join(tmpdir(), 'gw-bench-xml-'));
 const xmlFile = join(scratch, 'batch.xml');

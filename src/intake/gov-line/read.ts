@@ -10,12 +10,13 @@
  * (the scan has already proved the batch's own structure); a document that cannot be read at all
  * throws UnreadableDocumentError. Everything is synchronous.
  */
-import { type ReadOutcome, UnreadableDocumentError } from '../types.js';
+import { INTAKE_LIMITS, type ReadOutcome, UnreadableDocumentError } from '../types.js';
 import { ItemError } from './fields.js';
 import { mapHeader } from './map-header.js';
-import { decodeXmlBody, type ElementParser, elementParser } from './safe-xml.js';
+import { decodeXmlBody, type ElementParser, elementParser, validUtf8Bytes } from './safe-xml.js';
 import { BATCH_ROOT, layoutBatch, MESSAGE_ROOT } from './split-batch.js';
 import { attribute, firstElement, type XmlElement } from './xml-node.js';
+import { DEFAULT_SCAN_LIMITS } from './xml-scan.js';
 
 /** One Header element → its outcome. Never throws: whatever goes wrong becomes this item's rejection. */
 export function readGovLineHeader(
@@ -69,6 +70,52 @@ export function layoutGovLineDocument(body: Buffer | string): GovLineLayout {
   const isBatch = layout.rootName === BATCH_ROOT;
   const origin = isBatch ? batchOrigin(layout.rootTag, elementParser()) : {};
   return { text, isBatch, origin, headers: layout.headers };
+}
+
+/** A UTF-8 batch scanned as bytes: its Headers' byte ranges in `bytes`. */
+export interface Utf8Layout {
+  bytes: Buffer;
+  origin: Record<string, string>;
+  headers: { start: number; end: number }[];
+}
+
+/**
+ * The layout of a UTF-8 `<AppealBatch>` found in its bytes, without decoding the document on this
+ * thread: the scan runs over a Latin-1 view, in which every byte is one character, so offsets are byte
+ * offsets. That is sound because all markup the scan looks at is ASCII, and in UTF-8 no byte of a
+ * multi-byte character is ASCII. The view can only be stricter than the text (a character of several
+ * bytes counts them all towards the attribute limit; the continuation byte 0xA0 reads as white space,
+ * but its lead byte does not), so when it refuses, or the body is not a UTF-8 batch, the answer is null
+ * and the caller takes the text path, which gives the exact verdict and message.
+ *
+ * `onHeaders` sees the Headers found so far, with the batch's origin, while the scan goes on; they may
+ * still belong to a document that is refused in the end (null), so nothing may be stored before.
+ */
+export function layoutUtf8Batch(
+  body: Buffer,
+  onHeaders?: (bytes: Buffer, headers: Utf8Layout['headers'], origin: Record<string, string>) => void,
+): Utf8Layout | null {
+  const bytes = validUtf8Bytes(body);
+  if (!bytes) return null;
+  let origin: Record<string, string> | undefined;
+  const originOf = (rootTag: string) => {
+    origin ??= batchOrigin(Buffer.from(rootTag, 'latin1').toString('utf8'), elementParser());
+    return origin;
+  };
+  let layout: ReturnType<typeof layoutBatch>;
+  try {
+    layout = layoutBatch(
+      bytes.toString('latin1'),
+      DEFAULT_SCAN_LIMITS,
+      INTAKE_LIMITS.maxItemsPerBatch,
+      (so) => onHeaders?.(bytes, so.headers, originOf(so.rootTag)),
+    );
+  } catch (error) {
+    if (error instanceof UnreadableDocumentError) return null;
+    throw error;
+  }
+  if (layout.rootName !== BATCH_ROOT) return null;
+  return { bytes, origin: originOf(layout.rootTag), headers: layout.headers };
 }
 
 /**

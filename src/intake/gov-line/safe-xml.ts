@@ -13,6 +13,7 @@
  * element and attribute names that clash with Object.prototype or xml2js' own keys are prefixed with
  * `_x_`; afterwards every object of the tree gets a null prototype. Parsing is synchronous.
  */
+import { isUtf8 } from 'node:buffer';
 import { Parser, type ParserOptions } from 'xml2js';
 import { UnreadableDocumentError } from '../types.js';
 import { safeName, type XmlElement } from './xml-node.js';
@@ -84,6 +85,18 @@ function declaredCharset(bytes: Uint8Array, hasBom: boolean): string {
     );
   }
   return canonical;
+}
+
+/**
+ * The bytes of a body that declares UTF-8 (or nothing) and is valid UTF-8, without its byte-order mark
+ * and without decoding them; null for any other body, which `decodeXmlBody` then decodes or refuses.
+ * Throws XML_CHARSET_UNSUPPORTED / XML_ENCODING_INVALID for a declaration it would refuse too.
+ */
+export function validUtf8Bytes(body: Buffer): Buffer | null {
+  const hasBom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+  if (declaredCharset(body, hasBom) !== 'utf-8') return null;
+  const bytes = hasBom ? body.subarray(3) : body;
+  return isUtf8(bytes) ? bytes : null;
 }
 
 /** Text of the body. A string is taken as already decoded; bytes are decoded by the declared charset. */

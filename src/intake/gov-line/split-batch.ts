@@ -57,6 +57,8 @@ export function layoutBatch(
   text: string,
   limits: ScanLimits = DEFAULT_SCAN_LIMITS,
   maxHeaders: number = INTAKE_LIMITS.maxItemsPerBatch,
+  /** Called with the layout so far as each Header of a batch is found: work may start before the scan ends. */
+  onHeader?: (layout: Readonly<BatchLayout>) => void,
 ): BatchLayout {
   const layout: BatchLayout = { rootName: '', rootTag: '', headers: [] };
   let headerStart = -1;
@@ -76,8 +78,11 @@ export function layoutBatch(
     } else if (t.depth === 2 && layout.rootName === BATCH_ROOT) {
       if (t.kind !== 'close' && tagName(text, t) !== MESSAGE_ROOT) throw unexpectedInBatch(tagName(text, t));
       if (t.kind === 'open') headerStart = t.start;
-      else layout.headers.push({ start: t.kind === 'empty' ? t.start : headerStart, end: t.end });
-      if (layout.headers.length > maxHeaders) throw tooLarge();
+      else {
+        layout.headers.push({ start: t.kind === 'empty' ? t.start : headerStart, end: t.end });
+        if (layout.headers.length > maxHeaders) throw tooLarge();
+        onHeader?.(layout);
+      }
     }
   };
   const onText = (start: number, end: number, depth: number) => {
