@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appeal } from '../src/db/entities/index.js';
 import { createApp } from '../src/http/app.js';
@@ -69,7 +71,102 @@ describeEachDatabase('a large UCC batch parsed in worker threads', (db) => {
   });
 });
 
+describeEachDatabase('a large UCC batch: what the byte scan must not change', (db) => {
+  let gw: TestGateway;
+  let pool: ParsePool;
+  beforeAll(async () => {
+    gw = await startTestGateway(db);
+    pool = new ParsePool(2);
+  });
+  afterAll(async () => {
+    await pool.close();
+    await gw.close();
+  });
+
+  const n = POOL_THRESHOLD + 60;
+  const headersFrom = (first: number) => Array.from({ length: n }, (_, i) => corpusHeader(first + i));
+  const batch = (headers: string[], encoding = 'UTF-8') =>
+    `<?xml version="1.0" encoding="${encoding}"?>\n<AppealBatch batch_id="пакет-1">\n${headers.join('\n')}\n</AppealBatch>`;
+  const post = (body: Buffer) =>
+    createApp({
+      orm: gw.orm,
+      log: createLogger('silent'),
+      production: false,
+      now: () => NOW,
+      parsePool: pool,
+    }).request('/intake/gov-line', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: new Uint8Array(body),
+    });
+  const stored = (first: number) =>
+    gw.orm.em
+      .fork()
+      .count(Appeal, { externalId: { $in: Array.from({ length: n }, (_, i) => `1545-BENCH-${first + i}`) } });
+
+  it('reads a windows-1251 batch through the workers into the same Cyrillic', async () => {
+    const body = iconvWindows1251(batch(headersFrom(60_000), 'windows-1251'));
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { accepted: unknown[]; rejected: unknown[] };
+    expect(report.rejected).toEqual([]);
+    expect(report.accepted).toHaveLength(n);
+    const one = await gw.orm.em.fork().findOneOrFail(Appeal, { externalId: '1545-BENCH-60000' });
+    expect(one.summary).toBe(expectedAnnotation(corpusHeader(60_000)));
+  });
+
+  it('refuses a batch that is not valid UTF-8 as a whole, and stores none of it', async () => {
+    const bytes = Buffer.from(batch(headersFrom(61_000)));
+    // A lone continuation byte far into the batch, after the workers have had Headers to parse.
+    const at = bytes.lastIndexOf(Buffer.from('Урядовий'));
+    bytes[at] = 0x80;
+    const res = await post(bytes);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'XML_ENCODING_INVALID' });
+    expect(await stored(61_000)).toBe(0);
+  });
+
+  it('refuses a batch whose last element is not a Header, and stores none of the Headers before it', async () => {
+    const body = Buffer.from(batch([...headersFrom(62_000), '<Note>кінець пакета</Note>']));
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'BATCH_UNEXPECTED_ELEMENT' });
+    expect(await stored(62_000)).toBe(0);
+  });
+
+  it('counts an attribute in characters, not in bytes: 40,000 Cyrillic letters are 80,000 bytes but within the limit', async () => {
+    const headers = headersFrom(63_000);
+    const long = 'ж'.repeat(40_000);
+    headers[n - 1] = (headers[n - 1] as string).replace(/annotation="[^"]*"/, `annotation="${long}"`);
+    const res = await post(Buffer.from(batch(headers)));
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { accepted: unknown[]; rejected: { index: number; code: string }[] };
+    // The document passes; the one appeal is refused alone, by the essence's own limit.
+    expect(report.rejected.map((r) => r.index)).toEqual([n - 1]);
+    expect(report.rejected[0]?.code).not.toBe('XML_ATTRIBUTE_TOO_LONG');
+    expect(report.accepted).toHaveLength(n - 1);
+  });
+});
+
 describe('the parse pool', () => {
+  it.runIf(process.platform === 'linux')(
+    'runs its workers at the lowest priority and leaves the main thread as it was',
+    async () => {
+      const pool = new ParsePool(1);
+      try {
+        await pool.prepare(headerTask(0, [corpusHeader(1)]));
+        const niceOf = (task: string) =>
+          Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+        const tasks = readdirSync('/proc/self/task');
+        expect(getPriority()).toBe(0);
+        expect(niceOf(String(process.pid))).toBe(0);
+        expect(tasks.map(niceOf)).toContain(19);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
   it('starts workers on first use and replaces one that died', async () => {
     const pool = new ParsePool(1);
     try {
@@ -85,3 +182,28 @@ describe('the parse pool', () => {
     }
   });
 });
+
+/** The corpus header's annotation as the gateway stores it (XML entities resolved). */
+function expectedAnnotation(header: string): string {
+  const raw = /annotation="([^"]*)"/.exec(header)?.[1] ?? '';
+  return raw
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Text → windows-1251 bytes (Cyrillic, Latin, digits and the punctuation the corpus uses). */
+function iconvWindows1251(text: string): Buffer {
+  const decoder = new TextDecoder('windows-1251');
+  const table = new Map<string, number>();
+  for (let b = 0; b < 256; b++) table.set(decoder.decode(Uint8Array.of(b)), b);
+  return Buffer.from(
+    [...text].map((ch) => {
+      const b = table.get(ch);
+      if (b === undefined) throw new Error(`no windows-1251 byte for ${JSON.stringify(ch)}`);
+      return b;
+    }),
+  );
+}
