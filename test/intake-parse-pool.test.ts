@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appeal } from '../src/db/entities/index.js';
 import { createApp } from '../src/http/app.js';
 import { ParsePool } from '../src/intake/gov-line/parse-pool.js';
-import { POOL_THRESHOLD } from '../src/intake/gov-line/prepare.js';
+import { POOL_THRESHOLD, prepareGovLineDocument } from '../src/intake/gov-line/prepare.js';
 import { headerTask } from '../src/intake/gov-line/prepare-headers.js';
+import { readGovLineDocument } from '../src/intake/gov-line/read.js';
+import { prepare } from '../src/intake/normalise.js';
+import type { Prepared } from '../src/intake/types.js';
 import { createLogger } from '../src/log.js';
 import { corpusHeader } from './bench/gov-line-corpus.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -117,7 +120,7 @@ describeEachDatabase('a large UCC batch: what the byte scan must not change', (d
 
   it('refuses a batch that is not valid UTF-8 as a whole, and stores none of it', async () => {
     const bytes = Buffer.from(batch(headersFrom(61_000)));
-    // A lone continuation byte far into the batch, after the workers have had Headers to parse.
+    // A lone continuation byte far into the batch: the body is refused before anything is parsed.
     const at = bytes.lastIndexOf(Buffer.from('Урядовий'));
     bytes[at] = 0x80;
     const res = await post(bytes);
@@ -148,6 +151,39 @@ describeEachDatabase('a large UCC batch: what the byte scan must not change', (d
   });
 });
 
+describe('a large batch when the workers do not answer', () => {
+  const n = POOL_THRESHOLD + 120;
+  const body = Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<AppealBatch>\n${Array.from({ length: n }, (_, i) => corpusHeader(80_000 + i)).join('\n')}\n</AppealBatch>`,
+  );
+  const readAll = async (pool: Pick<ParsePool, 'size' | 'prepare'>) => {
+    const items: Prepared[] = [];
+    for await (const chunk of prepareGovLineDocument(body, pool as ParsePool)) items.push(...chunk);
+    return items;
+  };
+  const expected = prepare(readGovLineDocument(body));
+
+  it("is read whole, in order, by the request's own thread when the workers get no CPU at all", async () => {
+    let asked = 0;
+    const starved = {
+      size: 2,
+      prepare: () => {
+        asked++;
+        return new Promise<Prepared[]>(() => {});
+      },
+    };
+    const items = await readAll(starved);
+    expect(asked).toBeGreaterThan(0);
+    expect(items).toEqual(expected);
+    expect(items.every((p) => p.ok)).toBe(true);
+  });
+
+  it('is read whole when every worker fails', async () => {
+    const failing = { size: 2, prepare: () => Promise.reject(new Error('parse worker exited with code 1')) };
+    expect(await readAll(failing)).toEqual(expected);
+  });
+});
+
 describe('the parse pool', () => {
   it.runIf(process.platform === 'linux')(
     'runs its workers at the lowest priority and leaves the main thread as it was',
@@ -160,7 +196,8 @@ describe('the parse pool', () => {
         const tasks = readdirSync('/proc/self/task');
         expect(getPriority()).toBe(0);
         expect(niceOf(String(process.pid))).toBe(0);
-        expect(tasks.map(niceOf)).toContain(19);
+        // The one worker, and no other thread, runs at the lowest priority.
+        expect(tasks.map(niceOf).filter((n) => n === 19)).toHaveLength(1);
       } finally {
         await pool.close();
       }

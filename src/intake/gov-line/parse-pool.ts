@@ -20,28 +20,24 @@ export class ParsePool {
 
   /**
    * One worker per core. The workers run at the lowest scheduling priority (parse-worker.ts), so they
-   * take only what CPU the main thread and SQLite's thread leave: those commit the batch, serve other
-   * requests, and never wait behind a parse. Measured on 2 cores (`npm run bench`): 2 such workers
-   * with the main thread committing only were 10-15 % faster end to end than 1 worker at normal
-   * priority with the main thread parsing too, and 2 workers at normal priority were the slowest.
+   * take only what CPU the main thread and SQLite's thread leave: those commit the batch and serve
+   * other requests first. A starved worker never holds a request up: the main thread parses what
+   * it would otherwise wait for (prepare.ts). Measured on 2 cores (`npm run bench`): 2 such workers
+   * were 10-15 % faster end to end than 1 worker at normal priority, and 2 workers at normal
+   * priority were the slowest.
    */
   constructor(readonly size = availableParallelism()) {
     this.slots = Array.from({ length: size }, () => null);
   }
 
-  /** Parses a task's Headers. Its buffer moves to the worker: the caller must not use it again. */
+  /** Parses a task's Headers on a worker (the task is copied to it; the caller keeps its own). */
   prepare(task: HeaderTask): Promise<Prepared[]> {
     const id = this.next++;
     const slot = this.turn++ % this.size;
     const worker = this.workerAt(slot);
-    const { buffer } = task.bytes;
-    const ownsBuffer =
-      buffer instanceof ArrayBuffer &&
-      task.bytes.byteOffset === 0 &&
-      task.bytes.byteLength === buffer.byteLength;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
-      worker.postMessage({ id, ...task } satisfies ParseTask, ownsBuffer ? [buffer] : []);
+      worker.postMessage({ id, ...task } satisfies ParseTask);
     });
   }
 

@@ -5,9 +5,9 @@ import { readHeaderText } from './read.js';
 import { type ElementParser, elementParser } from './safe-xml.js';
 
 /**
- * A run of Headers of one batch as UTF-8 bytes. Bytes, not strings, so that the thread that cut the
- * batch never decodes it (the workers decode their own pieces), and so that the buffer can be moved
- * to a worker rather than copied: `bytes` owns its whole ArrayBuffer (see `headerTask`).
+ * A run of Headers of one batch as UTF-8 bytes: bytes, not strings, so that the thread that cut the
+ * batch never decodes it (whoever parses a task decodes its own pieces), and copying one to a worker
+ * is a copy of compact bytes.
  */
 export interface HeaderTask {
   /** Document index of the first Header. */
@@ -19,7 +19,7 @@ export interface HeaderTask {
   origin: Record<string, string>;
 }
 
-/** A task of the Headers at byte ranges `ranges` of `source`, copied into a buffer of its own. */
+/** A task of the Headers at byte ranges `ranges` of `source`, copied out of it. */
 export function headerTaskOfBytes(
   start: number,
   source: Uint8Array,

@@ -108,7 +108,10 @@ function endOfSkippable(text: string, lt: number, depth: number, begin: number):
   const next = text.charCodeAt(lt + 1);
   let terminator: string;
   if (next === 0x3f) {
-    if (lt !== begin && /^<\?xml[\s?]/.test(text.slice(lt, lt + 6))) {
+    // After `<?xml`, white space or `?` makes an XML declaration; so does any other non-ASCII
+    // character (a target beginning with "xml" is reserved anyway), which keeps the verdict the same
+    // when the text is scanned as UTF-8 bytes, where a non-ASCII space is a lead byte (see read.ts).
+    if (lt !== begin && /^<\?xml[\s?\u0080-\uffff]/.test(text.slice(lt, lt + 6))) {
       throw malformed(text, lt, 'an XML declaration that is not at the very start');
     }
     terminator = '?>';
