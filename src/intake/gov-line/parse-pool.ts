@@ -24,9 +24,10 @@ export class ParsePool {
    * other requests first. A starved worker never holds a request up: the main thread parses what
    * it would otherwise wait for (prepare.ts). Measured on 2 cores (`npm run bench`): 2 such workers
    * were 10-15 % faster end to end than 1 worker at normal priority, and 2 workers at normal
-   * priority were the slowest.
+   * priority were the slowest. Where a worker cannot lower only its own priority (anything but Linux,
+   * see parse-worker.ts), one core is left to the main thread instead.
    */
-  constructor(readonly size = availableParallelism()) {
+  constructor(readonly size = defaultPoolSize()) {
     this.slots = Array.from({ length: size }, () => null);
   }
 
@@ -70,6 +71,11 @@ export class ParsePool {
     this.slots[slot] = worker;
     return worker;
   }
+}
+
+function defaultPoolSize(): number {
+  const cores = availableParallelism();
+  return process.platform === 'linux' ? cores : Math.max(1, cores - 1);
 }
 
 /** Structured clone turns Buffers into Uint8Arrays; the database driver wants Buffers back. */
