@@ -188,6 +188,32 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     expect(await count(Assignment)).toBe(before.assignments + 4);
   });
 
+  it('refuses, alone and on every database, a card with a field longer than its column or a NUL character', async () => {
+    const before = await count(Appeal);
+    const longId = `RL-LONG-${'x'.repeat(130)}`;
+    const { status, body } = await send({
+      appeals: [
+        card({ cardId: 'RL-L-0' }),
+        card({ cardId: longId }),
+        card({ cardId: 'RL-L-2', summary: 'Прошу відремонтувати дах\u0000 будинку' }),
+        card({
+          cardId: 'RL-L-3',
+          author: { lastName: 'Ш'.repeat(201), firstName: 'Олена', address: 'м. Запоріжжя' },
+        }),
+        card({ cardId: 'RL-L-4' }),
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.accepted.map((a) => a.externalId)).toEqual(['RL-L-0', 'RL-L-4']);
+    expect(body.rejected.map((r) => [r.index, r.code, r.path])).toEqual([
+      [1, 'FIELD_TOO_LONG', 'externalId'],
+      [2, 'INVALID_CHARACTER', 'summary'],
+      [3, 'FIELD_TOO_LONG', 'author.lastName'],
+    ]);
+    expect(body.rejected[0]?.message).toBe('externalId is 138 characters long; at most 128 can be stored');
+    expect(await count(Appeal)).toBe(before + 2);
+  });
+
   it('stores and flags unlawful but readable appeals for the operator', async () => {
     const anonymous = await send(example('anonymous.json'));
     expect(anonymous.body.accepted[0]?.flags).toEqual(['ART8_ANONYMOUS']);

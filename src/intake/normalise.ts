@@ -11,6 +11,7 @@ import { computeDueAt } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { normalizeKatottg } from '../domain/katottg.js';
 import { lawFlagsOf } from '../domain/law-flags.js';
+import { STORED_LENGTHS } from '../domain/stored-lengths.js';
 import type { IntakeAuthor, IntakeItem, Prepared, ReadOutcome } from './types.js';
 
 export interface NormalisedAppeal {
@@ -164,7 +165,7 @@ export function normalise(item: IntakeItem): NormalisedAppeal {
     status: 'registered',
     dueAt: computeDueAt(item.receivedAt, 'general'),
   };
-  return {
+  const normalised: NormalisedAppeal = {
     appeal,
     coAuthors: item.coAuthors.map((c) => ({
       lastName: caseName(c.lastName),
@@ -183,6 +184,59 @@ export function normalise(item: IntakeItem): NormalisedAppeal {
       complaintAbout: item.complaintAbout,
     },
   };
+  checkStorable(normalised);
+  return normalised;
+}
+
+const L = STORED_LENGTHS;
+
+/**
+ * Throws DomainError FIELD_TOO_LONG (longer than its column, see STORED_LENGTHS) or INVALID_CHARACTER
+ * (a NUL, U+0000, which PostgreSQL cannot store in text) for the first field that could not be stored
+ * as it is, with its path. Lengths count UTF-16 units, never fewer than the characters a column counts.
+ */
+function checkStorable(n: NormalisedAppeal): void {
+  const { appeal: a, item } = n;
+  const p = a.applicant;
+  const fields: [string, string | null | undefined, number?][] = [
+    ['externalId', a.externalId, L.externalId],
+    ['registrationNumber', a.registrationNumber, L.registrationNumber],
+    ['summary', a.summary],
+    ['author.lastName', p.lastName, L.personName],
+    ['author.firstName', p.firstName, L.personName],
+    ['author.patronymic', p.patronymic, L.personName],
+    ['author.email', p.email, L.email],
+    ['author.address', p.address],
+    ['directLine.sessionId', item.directLine?.sessionId, L.directLineSession],
+    ['directLine.officialName', item.directLine?.officialName, L.directLineOfficial],
+  ];
+  n.coAuthors.forEach((c, i) => {
+    for (const key of ['lastName', 'firstName', 'patronymic', 'address'] as const) {
+      fields.push([`coAuthors[${i}].${key}`, c[key]]);
+    }
+  });
+  item.attachments.forEach((f, i) => {
+    fields.push([`attachments[${i}].fileName`, f.fileName, L.fileName]);
+    fields.push([`attachments[${i}].mimeType`, f.mimeType, L.mimeType]);
+  });
+  for (const [key, value] of Object.entries(item.origin)) fields.push([`origin.${key}`, value]);
+  for (const [path, value, max] of fields) {
+    if (!value) continue;
+    if (value.includes('\u0000')) {
+      throw new DomainError(
+        'INVALID_CHARACTER',
+        `${path} contains a NUL character (U+0000), which cannot be stored; remove it and send the appeal again`,
+        path,
+      );
+    }
+    if (max !== undefined && value.length > max) {
+      throw new DomainError(
+        'FIELD_TOO_LONG',
+        `${path} is ${value.length} characters long; at most ${max} can be stored`,
+        path,
+      );
+    }
+  }
 }
 
 /** Normalises what a reader produced; what cannot be made canonical becomes that item's rejection. */

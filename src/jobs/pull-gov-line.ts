@@ -6,7 +6,7 @@
 
 import { SyncCursor } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
-import { readGovLineDocument } from '../intake/gov-line/read.js';
+import { type GovLineLayout, layoutGovLineDocument, readLayout } from '../intake/gov-line/read.js';
 import { ingest } from '../intake/ingest.js';
 import { UnreadableDocumentError } from '../intake/types.js';
 import type { Logger } from '../log.js';
@@ -33,24 +33,44 @@ export async function pullGovLine(deps: PullGovLineDeps) {
       const stored = await em.fork().findOne(SyncCursor, { name: GOV_LINE_CURSOR });
       const after = stored?.cursor ?? null;
       const result = await fetchFeedPage(deps.feed, after, deps.pageSize ?? 200);
-      let outcomes: Awaited<ReturnType<typeof readGovLineDocument>>;
+      let layout: GovLineLayout;
       try {
-        outcomes = await readGovLineDocument(result.body);
+        layout = layoutGovLineDocument(result.body);
       } catch (err) {
         if (err instanceof UnreadableDocumentError)
           throw new Error(`UCC feed page is unreadable: ${err.code}: ${err.message}`);
         throw err;
       }
       counts.pages = (counts.pages ?? 0) + 1;
-      if (outcomes.length === 0 || result.cursor === null || result.cursor === after) break;
-      const report = await ingest(em.fork(), outcomes, deps.now());
-      counts.accepted = (counts.accepted ?? 0) + report.accepted.length;
-      counts.created = (counts.created ?? 0) + report.accepted.filter((a) => a.outcome === 'created').length;
-      counts.replayed =
-        (counts.replayed ?? 0) + report.accepted.filter((a) => a.outcome === 'replayed').length;
-      counts.rejected = (counts.rejected ?? 0) + report.rejected.length;
-      for (const r of report.rejected) deps.log.warn({ rejection: r }, 'UCC feed: message rejected');
-      await saveCursor(deps.orm, result.cursor);
+      const cursor = layout.batchAttributes.cursor?.trim() || null;
+      if (layout.headers.length > 0) {
+        // Whatever the page holds is stored (a replay changes nothing) before the cursor is judged.
+        const report = await ingest(em.fork(), readLayout(layout), deps.now());
+        counts.accepted = (counts.accepted ?? 0) + report.accepted.length;
+        counts.created =
+          (counts.created ?? 0) + report.accepted.filter((a) => a.outcome === 'created').length;
+        counts.replayed =
+          (counts.replayed ?? 0) + report.accepted.filter((a) => a.outcome === 'replayed').length;
+        counts.rejected = (counts.rejected ?? 0) + report.rejected.length;
+        for (const r of report.rejected) deps.log.warn({ rejection: r }, 'UCC feed: message rejected');
+        // A message the database did not take (not one the reader refused) must be read again: the
+        // cursor stays, the run fails, and the next run retries the page.
+        const unstored = report.rejected.filter((r) => r.code === 'STORE_FAILED');
+        if (unstored.length) {
+          throw new Error(
+            `${unstored.length} message(s) of the UCC feed page after ${after ?? 'the start'} could not be stored ` +
+              `(first: index ${unstored[0]?.index}, ${unstored[0]?.message}); the cursor stays, the page is read again next run`,
+          );
+        }
+        if (cursor === null) {
+          throw new Error(
+            `the UCC feed page after ${after ?? 'the start'} holds ${layout.headers.length} message(s) but no ` +
+              '`cursor` attribute on <AppealBatch>: they were stored, but the feed cannot be followed further',
+          );
+        }
+      }
+      if (cursor === null || cursor === after || layout.headers.length === 0) break;
+      await saveCursor(deps.orm, cursor);
     }
   });
 }

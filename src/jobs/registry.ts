@@ -27,6 +27,8 @@ export interface UccConfig {
   statusUrl: string | null;
   openUrl: string | null;
   token: string | null;
+  /** Largest feed page accepted, in bytes: the cap of a pushed batch (`INTAKE_MAX_BYTES`). */
+  feedMaxBytes?: number;
 }
 
 export const NO_UCC: UccConfig = { feedUrl: null, statusUrl: null, openUrl: null, token: null };
@@ -36,6 +38,7 @@ export const uccConfig = (config: Config): UccConfig => ({
   statusUrl: config.uccStatusUrl,
   openUrl: config.uccOpenUrl,
   token: config.uccToken,
+  feedMaxBytes: config.intakeMaxBytes,
 });
 
 export interface JobEnv {
@@ -70,7 +73,11 @@ export async function runJob(name: JobName, env: JobEnv): Promise<RecordedRun> {
         orm,
         log,
         now,
-        feed: { feedUrl: need(ucc.feedUrl, 'GOV_LINE_FEED_URL', name), token: ucc.token },
+        feed: {
+          feedUrl: need(ucc.feedUrl, 'GOV_LINE_FEED_URL', name),
+          token: ucc.token,
+          ...(ucc.feedMaxBytes ? { maxBytes: ucc.feedMaxBytes } : {}),
+        },
       });
     case 'pull-agency-statuses':
       return pullAgencyStatuses({ orm, now });

@@ -4,18 +4,23 @@
  * whose `cursor` attribute says where the next page starts. Transport only: no parsing of appeals.
  */
 export interface FeedPage {
-  /** The raw XML of the page, fed to the same reader as `POST /intake/gov-line`. */
+  /**
+   * The raw XML of the page, fed to the same reader as `POST /intake/gov-line`; the AppealBatch's
+   * `cursor` attribute is where the next page starts (equal to the one sent when nothing is new).
+   */
   body: Buffer;
-  /** The cursor after this page; equal to the one sent when nothing is new. */
-  cursor: string | null;
 }
 
 export interface FeedClientOptions {
   feedUrl: string;
   token: string | null;
   timeoutMs?: number;
+  /** Largest page accepted, in bytes (the same cap as a pushed batch, `INTAKE_MAX_BYTES`). */
+  maxBytes?: number;
   fetch?: typeof fetch;
 }
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export class FeedError extends Error {
   override readonly name = 'FeedError';
@@ -26,8 +31,6 @@ export class FeedError extends Error {
     super(message);
   }
 }
-
-const CURSOR_ATTR = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<AppealBatch\b[^>]*?\scursor="([^"]*)"/;
 
 export async function fetchFeedPage(
   opts: FeedClientOptions,
@@ -44,7 +47,22 @@ export async function fetchFeedPage(
     throw new FeedError(`UCC feed unreachable: ${err.message}`, null);
   });
   if (!res.ok) throw new FeedError(`UCC feed answered ${res.status}`, res.status);
-  const body = Buffer.from(await res.arrayBuffer());
-  const head = body.subarray(0, 4096).toString('latin1');
-  return { body, cursor: CURSOR_ATTR.exec(head)?.[1] ?? null };
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const tooLarge = () => new FeedError(`UCC feed page exceeds ${maxBytes} bytes`, res.status);
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
+    size += part.value.length;
+    if (size > maxBytes) {
+      await reader?.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(part.value);
+  }
+  return { body: Buffer.concat(chunks) };
 }

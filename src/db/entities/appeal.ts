@@ -8,6 +8,7 @@ import {
   SOURCE_LINES,
 } from '../../domain/appeal.js';
 import { APPEAL_STATES } from '../../domain/status.js';
+import { STORED_LENGTHS } from '../../domain/stored-lengths.js';
 import { Agency } from './agency.js';
 import { Applicant } from './applicant.js';
 import { Assignment } from './assignment.js';
@@ -19,10 +20,10 @@ export const Appeal = defineEntity({
   tableName: 'appeal',
   properties: {
     id: p.uuid().primary(),
-    registrationNumber: p.string().length(64).nullable(),
+    registrationNumber: p.string().length(STORED_LENGTHS.registrationNumber).nullable(),
     source: p.enum([...SOURCE_LINES]),
     /** The id the source line gave the appeal; unique per source (idempotent intake). */
-    externalId: p.string().length(128).nullable(),
+    externalId: p.string().length(STORED_LENGTHS.externalId).nullable(),
     receivedAt: p.datetime(),
     kind: p.enum([...APPEAL_KINDS]),
     subject: p.enum([...APPEAL_SUBJECTS]),
@@ -48,9 +49,9 @@ export const Appeal = defineEntity({
     /** Hash of the normalised essence, to find mass appeals. */
     textFingerprint: p.string().length(64).nullable(),
     /** A direct phone line with an official ("Влада на зв'язку з громадськістю"). */
-    directLineSession: p.string().length(128).nullable(),
+    directLineSession: p.string().length(STORED_LENGTHS.directLineSession).nullable(),
     directLineAgency: () => p.manyToOne(Agency).nullable(),
-    directLineOfficial: p.string().length(300).nullable(),
+    directLineOfficial: p.string().length(STORED_LENGTHS.directLineOfficial).nullable(),
     /** A complaint: the body whose actions it challenges (Art. 7: never routed to it). */
     complaintAbout: () => p.manyToOne(Agency).nullable(),
     /**

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { SEXES } from '../../domain/appeal.js';
+import { STORED_LENGTHS } from '../../domain/stored-lengths.js';
 
 /**
  * The citizen's personal data (Law No. 2297-VI), kept apart from the appeal so that it can be
@@ -10,11 +11,11 @@ export const Applicant = defineEntity({
   tableName: 'applicant',
   properties: {
     id: p.uuid().primary(),
-    lastName: p.string().length(200).nullable(),
-    firstName: p.string().length(200).nullable(),
-    patronymic: p.string().length(200).nullable(),
-    phone: p.string().length(32).nullable(),
-    email: p.string().length(320).nullable(),
+    lastName: p.string().length(STORED_LENGTHS.personName).nullable(),
+    firstName: p.string().length(STORED_LENGTHS.personName).nullable(),
+    patronymic: p.string().length(STORED_LENGTHS.personName).nullable(),
+    phone: p.string().length(STORED_LENGTHS.phone).nullable(),
+    email: p.string().length(STORED_LENGTHS.email).nullable(),
     address: p.text().nullable(),
     categories: p.json<string[]>(),
     socialStatus: p.string().length(16).nullable(),

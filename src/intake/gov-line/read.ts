@@ -44,10 +44,18 @@ export function readGovLineHeader(
   }
 }
 
-/** `batch_id` of the AppealBatch start tag, read by parsing the tag alone as an empty element. */
+/** The attributes of a start tag, read by parsing the tag alone as an empty element. */
+function tagAttributes(
+  tag: string,
+  parse: ReturnType<typeof elementParser>,
+): Readonly<Record<string, string>> {
+  const empty = tag.endsWith('/>') ? tag : `${tag.slice(0, -1)}/>`;
+  return parse(empty).$ ?? {};
+}
+
+/** What every message of a batch inherits from the AppealBatch start tag: its `batch_id`. */
 function batchOrigin(rootTag: string, parse: ReturnType<typeof elementParser>): Record<string, string> {
-  const empty = rootTag.endsWith('/>') ? rootTag : `${rootTag.slice(0, -1)}/>`;
-  const batchId = attribute(parse(empty), 'batch_id')?.trim();
+  const batchId = tagAttributes(rootTag, parse).batch_id?.trim();
   return batchId ? { batch_id: batchId } : {};
 }
 
@@ -56,6 +64,8 @@ export interface GovLineLayout {
   text: string;
   isBatch: boolean;
   origin: Record<string, string>;
+  /** All attributes of the AppealBatch start tag (such as a feed page's `cursor`); none for a lone Header. */
+  batchAttributes: Readonly<Record<string, string>>;
   headers: { start: number; end: number }[];
 }
 
@@ -68,8 +78,10 @@ export function layoutGovLineDocument(body: Buffer | string): GovLineLayout {
   const text = decodeXmlBody(body);
   const layout = layoutBatch(text);
   const isBatch = layout.rootName === BATCH_ROOT;
-  const origin = isBatch ? batchOrigin(layout.rootTag, elementParser()) : {};
-  return { text, isBatch, origin, headers: layout.headers };
+  const parse = elementParser();
+  const origin = isBatch ? batchOrigin(layout.rootTag, parse) : {};
+  const batchAttributes = isBatch ? tagAttributes(layout.rootTag, parse) : {};
+  return { text, isBatch, origin, batchAttributes, headers: layout.headers };
 }
 
 /** A UTF-8 batch scanned as bytes: its Headers' byte ranges in `bytes`. */
