@@ -241,6 +241,35 @@ describeEachDatabase('intake from the regional hotline', (db) => {
     });
   });
 
+  it('flags a card without the first name, and a card from the web without any contact (Art. 5)', async () => {
+    const { body } = await send({
+      appeals: [
+        card({
+          cardId: 'RL-F-NONAME',
+          author: { lastName: 'Бондар', address: 'м. Запоріжжя, вул. Миру, 3', phone: '+380501112200' },
+        }),
+        card({
+          cardId: 'RL-F-WEB',
+          channel: 'web',
+          author: { lastName: 'Бондар', firstName: 'Ігор', address: 'м. Запоріжжя, вул. Миру, 3' },
+        }),
+        card({
+          cardId: 'RL-F-PHONE',
+          author: { lastName: 'Бондар', firstName: 'Ігор', address: 'м. Запоріжжя, вул. Миру, 3' },
+        }),
+      ],
+    });
+    expect(body.rejected).toEqual([]);
+    expect(body.accepted.map((a) => [a.externalId, a.flags])).toEqual([
+      ['RL-F-NONAME', ['ART5_NO_NAME']],
+      ['RL-F-WEB', ['ART5_NO_CONTACT']],
+      // Only an electronic appeal needs a contact; a call to the hotline is answered by post.
+      ['RL-F-PHONE', []],
+    ]);
+    const stored = await gw.orm.em.fork().findOneOrFail(Appeal, { externalId: 'RL-F-WEB' });
+    expect([stored.source, stored.flags]).toEqual(['web', ['ART5_NO_CONTACT']]);
+  });
+
   it('links the same citizen on the same question: duplicate within 30 days, repeat after an answer', async () => {
     const author = {
       lastName: 'Ткаченко',
