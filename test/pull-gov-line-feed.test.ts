@@ -3,6 +3,7 @@
  * one, a page over the size cap, and a message the database refuses. None of them may lose a message
  * or move the cursor past one that was not stored.
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Appeal, SyncCursor } from '../src/db/entities/index.js';
 import { GOV_LINE_CURSOR, pullGovLine } from '../src/jobs/pull-gov-line.js';
@@ -107,6 +108,25 @@ describeEachDatabase('the UCC feed job on unusual pages', (db) => {
     });
     expect(await stored('FEED-FAIL')).toBe(1);
     expect(await cursor()).toBe('f1');
+  });
+
+  it("logs a refused message by its index, id, field and code, never with the citizen's data", async () => {
+    await resetCursor();
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const bad = uccHeader({ id: 'FEED-BADPHONE', phone: '+380 67 12-34 дзвонити ввечері' });
+    const feed = feedOf({
+      '': `<?xml version="1.0" encoding="UTF-8"?><AppealBatch cursor="p1">${bad}</AppealBatch>`,
+    });
+    const run = await pullGovLine({ ...feed.deps, log });
+    expect(run).toMatchObject({ outcome: 'succeeded', counts: { rejected: 1 } });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      msg: 'UCC feed: message rejected',
+      rejection: { index: 0, externalId: 'FEED-BADPHONE', code: 'INVALID_PHONE' },
+    });
+    expect(lines[0]).not.toContain('дзвонити');
+    expect(lines[0]).not.toContain('12-34');
   });
 
   it('refuses a page over the size cap, storing nothing of it', async () => {

@@ -52,7 +52,10 @@ export async function pullGovLine(deps: PullGovLineDeps) {
         counts.replayed =
           (counts.replayed ?? 0) + report.accepted.filter((a) => a.outcome === 'replayed').length;
         counts.rejected = (counts.rejected ?? 0) + report.rejected.length;
-        for (const r of report.rejected) deps.log.warn({ rejection: r }, 'UCC feed: message rejected');
+        // Never the message: it may quote the citizen's data (a phone or e-mail that could not be read).
+        for (const { index, externalId, path, code } of report.rejected) {
+          deps.log.warn({ rejection: { index, externalId, path, code } }, 'UCC feed: message rejected');
+        }
         // A message the database did not take (not one the reader refused) must be read again: the
         // cursor stays, the run fails, and the next run retries the page.
         const unstored = report.rejected.filter((r) => r.code === 'STORE_FAILED');
