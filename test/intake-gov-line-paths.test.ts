@@ -75,57 +75,6 @@ describeEachDatabase('intake from the Government hotline: flags, refusals, limit
     );
   });
 
-  it('links the same citizen by name and household across the lines, however the address was typed', async () => {
-    const fromUcc = await send(
-      doc('GL-LINK-1', {
-        document: { annotation: 'Прошу перерахувати субсидію: у жовтні нарахували втричі менше.' },
-        authors: person({
-          name: { secname: 'Гончаренко', firstname: 'Микола', fathersname: 'Іванович' },
-          address: {
-            postcode: '69063',
-            region: 'Запорізька обл.',
-            settlement: 'м. Запоріжжя',
-            street: 'вул. Незалежної України',
-            house: '33',
-            flat: '7',
-          },
-          contacts: [],
-        }),
-      }),
-    );
-    expect(fromUcc.body.accepted[0]?.receiptSign).toBe('primary');
-    const card = {
-      cardId: 'RL-LINK-1',
-      registeredAt: '2026-11-25T10:00:00+02:00',
-      kind: '3.2',
-      topic: '006.01',
-      summary: 'Субсидію так і не перерахували, звертаюся знову.',
-      author: {
-        lastName: 'ГОНЧАРЕНКО',
-        firstName: 'микола',
-        address: 'Запоріжжя, Незалежної України 33, кв 7',
-      },
-    };
-    const fromHotline = await gw.post('/intake/regional-line', JSON.stringify(card), {
-      contentType: 'application/json',
-    });
-    expect(fromHotline.body.accepted[0]).toMatchObject({
-      receiptSign: 'duplicate',
-      linkedTo: fromUcc.body.accepted[0]?.appealId,
-    });
-    // Another flat of the same house is another household.
-    const neighbour = {
-      ...card,
-      cardId: 'RL-LINK-2',
-      summary: 'Сусіди зверху заливають квартиру, управитель не реагує.',
-      author: { ...card.author, address: 'Запоріжжя, Незалежної України 33, кв 17' },
-    };
-    const other = await gw.post('/intake/regional-line', JSON.stringify(neighbour), {
-      contentType: 'application/json',
-    });
-    expect(other.body.accepted[0]).toMatchObject({ receiptSign: 'primary', linkedTo: null });
-  });
-
   it('answers 413 to a body over the cap and stores nothing of it', async () => {
     const many = Array.from({ length: 100 }, (_, i) => doc(`GL-BIG-${i}`));
     const { status, body } = await send(batch(...many));

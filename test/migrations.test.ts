@@ -1,11 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 import { expect, it } from 'vitest';
 import { Agency, Appeal } from '../src/db/entities/index.js';
-import { newId } from '../src/db/ids.js';
 import { postgresqlMigrations } from '../src/db/migrations/postgresql/index.js';
 import { sqliteMigrations } from '../src/db/migrations/sqlite/index.js';
 import { migrate, type Orm, openOrm } from '../src/db/orm.js';
-import { identityKeyOf } from '../src/intake/normalise.js';
 import { loadSeed } from '../src/seed/load-seed.js';
 import { ZAPORIZHZHIA_AGENCIES } from '../src/seed/zaporizhzhia.js';
 import { storeAppeals } from './support/appeals.js';
@@ -136,37 +134,6 @@ describeEachDatabase('migrations', (db) => {
       expect(await migrate(upgraded)).toEqual([checkedIn.at(-1)?.name]);
       expect(await columnDrift(upgraded)).toEqual([]);
       expect(await upgraded.em.fork().count(Appeal)).toBe(1);
-    });
-  });
-
-  it('give every stored applicant the identity key intake computes now (data migration 20261129110000)', async () => {
-    await withOrm(db, async (_, reopen) => {
-      const before = await reopen(checkedIn.filter((m) => m.name < 'Migration20261129110000'));
-      await migrate(before);
-      const conn = before.em.getConnection();
-      const address = '69063, Запорізька обл., м. Запоріжжя, вул. Незалежної України, буд. 33, кв. 7';
-      await conn.execute(
-        `insert into applicant (id, last_name, first_name, address, categories, co_authors, non_disclosure, identity_key)
-         values ('${newId()}', 'Гончаренко', 'Микола', ?, '[]', '[]', false, 'a key computed the old way'),
-                ('${newId()}', null, null, null, '[]', '[]', false, null)`,
-        [address],
-      );
-      const upgraded = await reopen();
-      expect(await migrate(upgraded)).toContain('Migration20261129110000');
-      const keys = await upgraded.em
-        .getConnection()
-        .execute<{ identity_key: string | null }[]>(
-          'select identity_key from applicant order by identity_key',
-        );
-      const expected = identityKeyOf({ lastName: 'Гончаренко', firstName: 'Микола', address });
-      expect(keys.map((k) => k.identity_key).sort()).toEqual([expected, null].sort());
-      expect(expected).toBe(
-        identityKeyOf({
-          lastName: 'ГОНЧАРЕНКО',
-          firstName: 'микола',
-          address: 'Запоріжжя, Незалежної України 33, кв 7',
-        }),
-      );
     });
   });
 

@@ -130,42 +130,9 @@ function classOf(cp: number): number {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Words that say what kind of place follows (місто, вулиця, будинок, квартира, …), as folded. */
-const ADDRESS_DESIGNATORS = new Set(
-  (
-    'м місто смт с село селище сел хут хутір вул вулиця просп пр проспект пров провулок бул бульвар ' +
-    'пл площа узвіз шосе проїзд туп тупик набережна наб мкр мікрорайон майдан буд будинок б корп ' +
-    'корпус к кв квартира оф офіс а с україна'
-  ).split(' '),
-);
-/** Words after the name of a region or district (Запорізька обл., Шевченківський р-н). */
-const AREA_WORDS = new Set(['обл', 'область', 'район', 'громада', 'тг', 'отг']);
-
-/**
- * The part of an address that tells one household from another, the same however it was typed:
- * folded, without designators (м., вул., буд., кв.), postcode, region and district. So the UCC's
- * "69001, Запорізька обл., м. Запоріжжя, вул. Соборна, буд. 12, кв. 5" and an operator's
- * "Запоріжжя, Соборна 12, кв 5" give the same key.
- */
-export function addressKey(address: string): string {
-  const words = foldText(address, true).split(' ');
-  const kept: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
-    // "р-н" folds to "р н": one area word of two.
-    const district = word === 'р' && words[i + 1] === 'н';
-    if (district) i++;
-    if (district || AREA_WORDS.has(word))
-      kept.pop(); // and the area's name before it
-    else if (!ADDRESS_DESIGNATORS.has(word) && !/^\d{5}$/.test(word) && word !== '') kept.push(word);
-  }
-  return kept.join(' ');
-}
-
-/** The citizen's identity across lines: surname, first name and household, or null when one is missing. */
-export function identityKeyOf(a: Pick<Applicant, 'lastName' | 'firstName' | 'address'>): string | null {
+function identityKeyOf(a: Applicant): string | null {
   if (!a.lastName || !a.firstName || !a.address) return null;
-  return sha(`${foldText(a.lastName)}|${foldText(a.firstName)}|${addressKey(a.address)}`);
+  return sha(`${foldText(a.lastName)}|${foldText(a.firstName)}|${foldText(a.address, true)}`);
 }
 
 const MIN_FINGERPRINT_WORDS = 3;

@@ -6,7 +6,6 @@ import { Migration20261129011701 } from './Migration20261129011701.js';
 import { Migration20261129022319 } from './Migration20261129022319.js';
 import { Migration20261129064124 } from './Migration20261129064124.js';
 import { Migration20261129071454 } from './Migration20261129071454.js';
-import { Migration20261129110000 } from './Migration20261129110000.js';
 
 export const postgresqlMigrations = [
   { name: 'Migration20261128212204', class: Migration20261128212204 },
@@ -16,5 +15,4 @@ export const postgresqlMigrations = [
   { name: 'Migration20261129022319', class: Migration20261129022319 },
   { name: 'Migration20261129064124', class: Migration20261129064124 },
   { name: 'Migration20261129071454', class: Migration20261129071454 },
-  { name: 'Migration20261129110000', class: Migration20261129110000 },
 ];
