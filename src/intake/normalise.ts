@@ -189,10 +189,13 @@ export function normalise(item: IntakeItem): NormalisedAppeal {
 }
 
 const L = STORED_LENGTHS;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (JSON's "\ud800"). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Throws DomainError FIELD_TOO_LONG (longer than its column, see STORED_LENGTHS) or INVALID_CHARACTER
- * (a NUL, U+0000, which PostgreSQL cannot store in text) for the first field that could not be stored
+ * (a NUL, U+0000, which PostgreSQL cannot store in text, or a lone surrogate, which its JSON refuses
+ * and its text turns into U+FFFD) for the first field that could not be stored
  * as it is, with its path. Lengths count UTF-16 units, never fewer than the characters a column counts.
  */
 function checkStorable(n: NormalisedAppeal): void {
@@ -226,6 +229,13 @@ function checkStorable(n: NormalisedAppeal): void {
       throw new DomainError(
         'INVALID_CHARACTER',
         `${path} contains a NUL character (U+0000), which cannot be stored; remove it and send the appeal again`,
+        path,
+      );
+    }
+    if (LONE_SURROGATE.test(value)) {
+      throw new DomainError(
+        'INVALID_CHARACTER',
+        `${path} contains half of a UTF-16 surrogate pair, which is no character and cannot be stored; send the text as valid Unicode`,
         path,
       );
     }

@@ -12,6 +12,7 @@ import {
   SEX_CODES,
   SUBJECT_CODES,
 } from '../../domain/classifier.js';
+import { STORED_LENGTHS } from '../../domain/stored-lengths.js';
 import { INTAKE_LIMITS } from '../types.js';
 import { readRegionalLineDocument } from './read.js';
 import { stubTopicMap } from './test-support.js';
@@ -90,5 +91,31 @@ describe('the schema agrees with the code', () => {
     expect(batchSchema.properties.appeals.maxItems).toBe(INTAKE_LIMITS.maxItemsPerBatch);
     const base64 = appealSchema.$defs.attachment.properties.contentBase64.maxLength;
     expect(base64).toBe(Math.ceil(INTAKE_LIMITS.maxAttachmentBytes / 3) * 4);
+  });
+
+  it('allows no field longer than the column that stores it', () => {
+    const d = appealSchema.$defs;
+    expect([
+      props.cardId.maxLength,
+      props.registrationNumber.maxLength,
+      d.name.maxLength,
+      d.author.properties.email.maxLength,
+      d.directLine.properties.sessionId.maxLength,
+      d.directLine.properties.officialName.maxLength,
+      d.attachment.properties.fileName.maxLength,
+      d.attachment.properties.mimeType.maxLength,
+    ]).toEqual([
+      STORED_LENGTHS.externalId,
+      STORED_LENGTHS.registrationNumber,
+      STORED_LENGTHS.personName,
+      STORED_LENGTHS.email,
+      STORED_LENGTHS.directLineSession,
+      STORED_LENGTHS.directLineOfficial,
+      STORED_LENGTHS.fileName,
+      STORED_LENGTHS.mimeType,
+    ]);
+    for (const ref of ['lastName', 'firstName', 'patronymic'] as const) {
+      expect(d.author.properties[ref].$ref).toBe('#/$defs/name');
+    }
   });
 });
