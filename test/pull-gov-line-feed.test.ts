@@ -129,12 +129,49 @@ describeEachDatabase('the UCC feed job on unusual pages', (db) => {
     expect(lines[0]).not.toContain('12-34');
   });
 
+  it('asks for fewer messages when a page is over the size cap, and takes them all', async () => {
+    await resetCursor();
+    const messages = ['FEED-S-1', 'FEED-S-2', 'FEED-S-3', 'FEED-S-4', 'FEED-S-5'].map((id, i) =>
+      uccHeader({ id, phone: `+38063555000${i}` }),
+    );
+    const pageOf = (from: number, limit: number) => {
+      const part = messages.slice(from, from + limit);
+      return `<?xml version="1.0" encoding="UTF-8"?><AppealBatch cursor="${from + part.length}">${part.join('')}</AppealBatch>`;
+    };
+    const limits: number[] = [];
+    const fetch = (async (url: URL) => {
+      const limit = Number(url.searchParams.get('limit'));
+      limits.push(limit);
+      return new Response(pageOf(Number(url.searchParams.get('after') ?? 0), limit), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    // Two messages fit a page, three do not.
+    const maxBytes = Buffer.byteLength(pageOf(0, 2)) + 100;
+    const deps = { orm: gw.orm, log: createLogger('silent'), now: () => NOW, pageSize: 8 };
+    const run = await pullGovLine({
+      ...deps,
+      feed: { feedUrl: 'http://ucc.test/feed', token: null, fetch, maxBytes },
+    });
+    expect(run).toMatchObject({ outcome: 'succeeded', counts: { created: 5, shrunk: 2 } });
+    expect(limits).toEqual([8, 4, 2, 2, 2, 2]);
+    expect(await cursor()).toBe('5');
+    // One message alone over the cap: the run fails and says so; the cursor stays before it.
+    messages.push(uccHeader({ id: 'FEED-S-HUGE', phone: '+380635550099', annotation: 'Ж'.repeat(4_000) }));
+    const stuck = await pullGovLine({
+      ...deps,
+      feed: { feedUrl: 'http://ucc.test/feed', token: null, fetch, maxBytes },
+    });
+    expect(stuck.outcome).toBe('failed');
+    expect(stuck.error).toContain('alone exceeds the page cap');
+    expect(await cursor()).toBe('5');
+  });
+
   it('refuses a page over the size cap, storing nothing of it', async () => {
     await resetCursor();
     const feed = feedOf({ '': page('<AppealBatch cursor="big">', 'FEED-BIG-1') }, 500);
     const run = await pullGovLine(feed.deps);
     expect(run.outcome).toBe('failed');
     expect(run.error).toContain('exceeds 500 bytes');
+    expect(run.error).toContain('alone exceeds the page cap');
     expect(await stored('FEED-BIG-1')).toBe(0);
     expect(await cursor()).toBeNull();
   });

@@ -10,7 +10,7 @@ import { type GovLineLayout, layoutGovLineDocument, readLayout } from '../intake
 import { ingest } from '../intake/ingest.js';
 import { UnreadableDocumentError } from '../intake/types.js';
 import type { Logger } from '../log.js';
-import { type FeedClientOptions, fetchFeedPage } from '../ucc/feed-client.js';
+import { type FeedClientOptions, FeedError, type FeedPage, fetchFeedPage } from '../ucc/feed-client.js';
 import { recordJobRun } from './job-run.js';
 
 export const GOV_LINE_CURSOR = 'ucc-feed';
@@ -29,10 +29,28 @@ export async function pullGovLine(deps: PullGovLineDeps) {
   const em = deps.orm.em.fork();
   return recordJobRun(em, 'pull-gov-line', deps.now, async (counts) => {
     Object.assign(counts, { pages: 0, accepted: 0, created: 0, replayed: 0, rejected: 0 });
+    let limit = deps.pageSize ?? 200;
     for (let page = 0; page < (deps.maxPages ?? 50); page++) {
       const stored = await em.fork().findOne(SyncCursor, { name: GOV_LINE_CURSOR });
       const after = stored?.cursor ?? null;
-      const result = await fetchFeedPage(deps.feed, after, deps.pageSize ?? 200);
+      let result: FeedPage;
+      for (;;) {
+        try {
+          result = await fetchFeedPage(deps.feed, after, limit);
+          break;
+        } catch (err) {
+          if (!(err instanceof FeedError && err.tooLarge)) throw err;
+          // Large attachments: ask for fewer messages (for the rest of this run) until the page fits.
+          if (limit === 1) {
+            throw new Error(
+              `the next UCC feed message after ${after ?? 'the start'} alone exceeds the page cap ` +
+                `(${err.message}); raise INTAKE_MAX_BYTES or have the UCC send it otherwise`,
+            );
+          }
+          limit = Math.max(1, Math.floor(limit / 2));
+          counts.shrunk = (counts.shrunk ?? 0) + 1;
+        }
+      }
       let layout: GovLineLayout;
       try {
         layout = layoutGovLineDocument(result.body);
@@ -54,7 +72,10 @@ export async function pullGovLine(deps: PullGovLineDeps) {
         counts.rejected = (counts.rejected ?? 0) + report.rejected.length;
         // Never the message: it may quote the citizen's data (a phone or e-mail that could not be read).
         for (const { index, externalId, path, code } of report.rejected) {
-          deps.log.warn({ rejection: { index, externalId, path, code } }, 'UCC feed: message rejected');
+          deps.log.warn(
+            { rejection: { index, externalId, path, code }, page: { after, cursor } },
+            'UCC feed: message rejected',
+          );
         }
         // A message the database did not take (not one the reader refused) must be read again: the
         // cursor stays, the run fails, and the next run retries the page.

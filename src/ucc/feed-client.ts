@@ -27,6 +27,8 @@ export class FeedError extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    /** The page was larger than `maxBytes`: fewer messages a page may pass. */
+    readonly tooLarge = false,
   ) {
     super(message);
   }
@@ -48,7 +50,7 @@ export async function fetchFeedPage(
   });
   if (!res.ok) throw new FeedError(`UCC feed answered ${res.status}`, res.status);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const tooLarge = () => new FeedError(`UCC feed page exceeds ${maxBytes} bytes`, res.status);
+  const tooLarge = () => new FeedError(`UCC feed page exceeds ${maxBytes} bytes`, res.status, true);
   if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
     await res.body?.cancel();
     throw tooLarge();
