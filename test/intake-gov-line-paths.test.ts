@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Appeal } from '../src/db/entities/index.js';
+import { elementParser } from '../src/intake/gov-line/safe-xml.js';
 import { batch, message, person } from '../src/intake/gov-line/test-support.js';
+import { firstElement, type XmlElement } from '../src/intake/gov-line/xml-node.js';
 import { describeEachDatabase } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -90,7 +92,10 @@ describeEachDatabase('intake from the Government hotline: flags, refusals, limit
   it('keeps element and attribute names such as __proto__ off the objects it builds', async () => {
     // Inside a message, where the XML parser builds the tree (the batch scan refuses them around it).
     const hostile = doc('GL-PROTO', {
-      document: { __proto__: 'x', constructor: 'y' } as Record<string, string>,
+      document: Object.fromEntries([
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ]),
       expansionExtra: '<__proto__ polluted="1"><constructor prototype="2"/></__proto__><prototype/>',
     });
     const { status, body } = await send(hostile);
@@ -99,5 +104,19 @@ describeEachDatabase('intake from the Government hotline: flags, refusals, limit
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(Object.prototype).not.toHaveProperty('prototype');
+    // And the tree the reader maps: the names renamed, every object without a prototype.
+    const tree = elementParser()(hostile);
+    const document = firstElement(tree, 'Document') as XmlElement;
+    const expansion = firstElement(tree, 'Expansion') as XmlElement;
+    // (sax itself drops an attribute named __proto__: it lands on its attribute object's prototype slot.)
+    expect(Object.keys(document.$ ?? {})).toContain('_x_constructor');
+    expect(Object.keys(document.$ ?? {})).not.toContain('__proto__');
+    expect(Object.keys(expansion)).toEqual(expect.arrayContaining(['_x___proto__', '_x_prototype']));
+    expect([tree, document, expansion, document.$].map((o) => Object.getPrototypeOf(o))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -165,6 +165,18 @@ describeEachDatabase('the UCC feed job on unusual pages', (db) => {
     expect(await cursor()).toBe('5');
   });
 
+  it('fails the run on a page that cannot be read, saying so, and keeps the cursor', async () => {
+    await resetCursor();
+    const broken = uccHeader({ id: 'FEED-BROKEN', phone: '+380635550100' }).replace(
+      '</Document>',
+      '</Documnt>',
+    );
+    const run = await pullGovLine(feedOf({ '': `<?xml version="1.0" encoding="UTF-8"?>${broken}` }).deps);
+    expect(run.outcome).toBe('failed');
+    expect(run.error).toMatch(/^UCC feed page is unreadable: XML_MALFORMED: /);
+    expect(await cursor()).toBeNull();
+  });
+
   it('refuses a page over the size cap, storing nothing of it', async () => {
     await resetCursor();
     const feed = feedOf({ '': page('<AppealBatch cursor="big">', 'FEED-BIG-1') }, 500);

@@ -8,7 +8,7 @@ import { SyncCursor } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { type GovLineLayout, layoutGovLineDocument, readLayout } from '../intake/gov-line/read.js';
 import { ingest } from '../intake/ingest.js';
-import { UnreadableDocumentError } from '../intake/types.js';
+import { type ReadOutcome, UnreadableDocumentError } from '../intake/types.js';
 import type { Logger } from '../log.js';
 import { type FeedClientOptions, FeedError, type FeedPage, fetchFeedPage } from '../ucc/feed-client.js';
 import { recordJobRun } from './job-run.js';
@@ -52,8 +52,11 @@ export async function pullGovLine(deps: PullGovLineDeps) {
         }
       }
       let layout: GovLineLayout;
+      let outcomes: ReadOutcome[];
       try {
         layout = layoutGovLineDocument(result.body);
+        // A lone Header that is not well-formed throws here; in a batch it is that message's rejection.
+        outcomes = layout.headers.length > 0 ? readLayout(layout) : [];
       } catch (err) {
         if (err instanceof UnreadableDocumentError)
           throw new Error(`UCC feed page is unreadable: ${err.code}: ${err.message}`);
@@ -63,7 +66,7 @@ export async function pullGovLine(deps: PullGovLineDeps) {
       const cursor = layout.batchAttributes.cursor?.trim() || null;
       if (layout.headers.length > 0) {
         // Whatever the page holds is stored (a replay changes nothing) before the cursor is judged.
-        const report = await ingest(em.fork(), readLayout(layout), deps.now());
+        const report = await ingest(em.fork(), outcomes, deps.now());
         counts.accepted = (counts.accepted ?? 0) + report.accepted.length;
         counts.created =
           (counts.created ?? 0) + report.accepted.filter((a) => a.outcome === 'created').length;
