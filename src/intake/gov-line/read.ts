@@ -53,9 +53,9 @@ function tagAttributes(
   return parse(empty).$ ?? {};
 }
 
-/** What every message of a batch inherits from the AppealBatch start tag: its `batch_id`. */
-function batchOrigin(rootTag: string, parse: ReturnType<typeof elementParser>): Record<string, string> {
-  const batchId = tagAttributes(rootTag, parse).batch_id?.trim();
+/** What every message of a batch inherits from the AppealBatch's attributes: its `batch_id`. */
+function batchOrigin(attributes: Readonly<Record<string, string>>): Record<string, string> {
+  const batchId = attributes.batch_id?.trim();
   return batchId ? { batch_id: batchId } : {};
 }
 
@@ -78,9 +78,8 @@ export function layoutGovLineDocument(body: Buffer | string): GovLineLayout {
   const text = decodeXmlBody(body);
   const layout = layoutBatch(text);
   const isBatch = layout.rootName === BATCH_ROOT;
-  const parse = elementParser();
-  const origin = isBatch ? batchOrigin(layout.rootTag, parse) : {};
-  const batchAttributes = isBatch ? tagAttributes(layout.rootTag, parse) : {};
+  const batchAttributes = isBatch ? tagAttributes(layout.rootTag, elementParser()) : {};
+  const origin = batchOrigin(batchAttributes);
   return { text, isBatch, origin, batchAttributes, headers: layout.headers };
 }
 
@@ -111,7 +110,7 @@ export function layoutUtf8Batch(
   if (!bytes) return null;
   let origin: Record<string, string> | undefined;
   const originOf = (rootTag: string) => {
-    origin ??= batchOrigin(Buffer.from(rootTag, 'latin1').toString('utf8'), elementParser());
+    origin ??= batchOrigin(tagAttributes(Buffer.from(rootTag, 'latin1').toString('utf8'), elementParser()));
     return origin;
   };
   let layout: ReturnType<typeof layoutBatch>;
