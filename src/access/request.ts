@@ -14,11 +14,11 @@ import { bulkInsert } from '../db/bulk-insert.js';
 import type { AssignmentRole } from '../db/entities/assignment.js';
 import { AuditEntry } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
-import { selectRows } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
-import type { AppealState } from '../domain/status.js';
+import { type SqlReader, sqlReader } from '../db/reader.js';
+import { ASSIGNMENT_COLUMNS, type AssignmentView, assignmentView, conversions } from '../db/rows.js';
 import type { RequestPrincipal } from '../graphql/context.js';
-import { scopedEm } from './scope.js';
+import { scopeAgencyOf, scopedEm } from './scope.js';
 
 /** A body's role on an appeal; `returned` when it gave its copy back or the appeal was re-routed away from it. */
 export type BodyRole = AssignmentRole | 'returned';
@@ -36,6 +36,12 @@ export interface PersonalDataAccess {
 export interface RequestAccess {
   em: EntityManager;
   systemEm: () => EntityManager;
+  /** Plain-SQL reads (src/db/reader.ts); what goes through it must be restricted with `scopeAgencyId`. */
+  reader: SqlReader;
+  /** The body this principal's reads are restricted to (scope.ts `scopeAgencyOf`); null for staff. */
+  scopeAgencyId: string | null;
+  /** An appeal's copies this principal may see (a body: its own), batched per request. */
+  copiesOf(appealId: string): Promise<AssignmentView[]>;
   bodyRole(appealId: string): Promise<BodyRole | null>;
   personalData(appealId: string): Promise<PersonalDataAccess>;
   auditRead(appealId: string, fields: readonly string[], purpose: string): Promise<void>;
@@ -64,30 +70,45 @@ export function requestAccess(
   now: () => Date,
 ): RequestAccess {
   const systemEm = () => orm.em.fork();
-  const roles = new DataLoader<string, BodyRole | null>(async (ids) => {
-    if (principal.role !== 'agency' || !principal.agencyId) return ids.map(() => null);
-    const em = systemEm();
-    const rows = await selectRows<{
-      appeal_id: string;
-      role: AssignmentRole;
-      status: AppealState;
-      returned_at: unknown;
-    }>(
-      em,
-      em
-        .getKnex()('assignment')
-        .select('appeal_id', 'role', 'status', 'returned_at')
-        .where('agency_id', principal.agencyId)
-        .whereIn('appeal_id', [...ids]),
+  const em = scopedEm(orm, principal);
+  const reader = sqlReader(em);
+  const scopeAgencyId = scopeAgencyOf(principal);
+  const c = conversions(reader.dialect);
+  // The copies of a page's appeals in one statement: for a body its own copies only (the same
+  // restriction as the scoped EntityManager's filter), for staff all of them.
+  const copies = new DataLoader<string, AssignmentView[]>(async (ids) => {
+    const own = scopeAgencyId !== null;
+    const rows = await reader.all<Record<string, unknown>>(
+      `select ${ASSIGNMENT_COLUMNS} from assignment s where s.appeal_id in (${ids.map(() => '?').join(', ')})` +
+        (own ? ' and s.agency_id = ?' : ''),
+      own ? [...ids, scopeAgencyId] : ids,
     );
-    const best = new Map<string, BodyRole>();
+    const byAppeal = new Map<string, AssignmentView[]>();
     for (const r of rows) {
-      // A copy given back, or moved to another body by re-routing: the appeal is no longer this body's work.
-      const role: BodyRole = r.returned_at == null && r.status !== 'forwarded' ? r.role : 'returned';
-      const had = best.get(r.appeal_id);
-      if (had === undefined || RANK[role] < RANK[had]) best.set(r.appeal_id, role);
+      const view = assignmentView(r, c);
+      const list = byAppeal.get(view.appeal.id);
+      if (list) list.push(view);
+      else byAppeal.set(view.appeal.id, [view]);
     }
-    return ids.map((id) => best.get(id) ?? null);
+    return ids.map((id) => byAppeal.get(id) ?? []);
+  });
+  const roles = new DataLoader<string, BodyRole | null>(async (ids) => {
+    const agencyId = principal.role === 'agency' ? principal.agencyId : null;
+    if (!agencyId) return ids.map(() => null);
+    // From the same copies a page shows (one statement for both), but counted only where the copy's
+    // own body is this principal's: the check holds even if the copies were read too widely.
+    const lists = await copies.loadMany(ids);
+    return lists.map((list) => {
+      if (list instanceof Error) throw list;
+      let best: BodyRole | null = null;
+      for (const r of list) {
+        if (r.agency.id !== agencyId) continue;
+        // A copy given back, or moved to another body by re-routing: the appeal is no longer this body's work.
+        const role: BodyRole = r.returnedAt == null && r.status !== 'forwarded' ? r.role : 'returned';
+        if (best === null || RANK[role] < RANK[best]) best = role;
+      }
+      return best;
+    });
   });
   const audits = new DataLoader<{ appealId: string; fields: readonly string[]; purpose: string }, true>(
     async (reads) => {
@@ -113,8 +134,11 @@ export function requestAccess(
     { cache: false },
   );
   return {
-    em: scopedEm(orm, principal),
+    em,
     systemEm,
+    reader,
+    scopeAgencyId,
+    copiesOf: (appealId) => copies.load(appealId),
     bodyRole: (appealId) => roles.load(appealId),
     async personalData(appealId) {
       switch (principal.role) {

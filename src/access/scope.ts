@@ -27,14 +27,29 @@ const NOTHING = '00000000-0000-0000-0000-000000000000';
 
 export const AGENCY_SCOPE = 'agencyScope';
 
+/**
+ * The body whose appeals alone this principal may read, or null for staff (everything). An agency
+ * principal without a body (should not exist) sees nothing, like an integration: bound to no body.
+ */
+export function scopeAgencyOf(principal: RequestPrincipal): string | null {
+  if (principal.role === 'agency') return principal.agencyId || NOTHING;
+  if (principal.role === 'integration') return NOTHING;
+  return null;
+}
+
+/**
+ * The condition "the appeal aliased `alias` has a copy for the body bound to the one `?`": what makes
+ * an appeal a body's own, for the ORM's filter below and for the API's plain-SQL reads alike.
+ */
+export function ownAppealSql(alias: string): string {
+  return `exists (select 1 from assignment own where own.appeal_id = ${alias}.id and own.agency_id = ?)`;
+}
+
 /** An EntityManager for one request of this principal. */
 export function scopedEm(orm: Pick<Orm, 'em'>, principal: RequestPrincipal): EntityManager {
   const em = orm.em.fork();
-  if (principal.role === 'agency' || principal.role === 'integration') {
-    // An agency principal without a body (should not exist) sees nothing, like an integration.
-    const agency = principal.role === 'agency' && principal.agencyId ? principal.agencyId : NOTHING;
-    restrictToAgency(em, agency);
-  }
+  const agency = scopeAgencyOf(principal);
+  if (agency !== null) restrictToAgency(em, agency);
   return em;
 }
 
@@ -47,11 +62,7 @@ export function restrictToAgency(em: EntityManager, agencyId: string): void {
   em.addFilter(
     `${AGENCY_SCOPE}:appeal`,
     () => ({
-      [raw(
-        (alias: string) =>
-          `exists (select 1 from assignment own where own.appeal_id = ${alias}.id and own.agency_id = ?)`,
-        [agencyId],
-      )]: [],
+      [raw((alias: string) => ownAppealSql(alias), [agencyId])]: [],
     }),
     Appeal,
   );

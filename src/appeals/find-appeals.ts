@@ -1,8 +1,6 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/knex';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { Agency, Appeal, type IAppeal } from '../db/entities/index.js';
-import { onSqlite, selectRows } from '../db/knex-query.js';
+import { ownAppealSql } from '../access/scope.js';
+import type { SqlReader } from '../db/reader.js';
+import { APPEAL_COLUMNS, type AppealView, appealView, conversions } from '../db/rows.js';
 import type { SourceLine } from '../domain/appeal.js';
 import { DomainError } from '../domain/errors.js';
 import { normalizeTerritoryPrefix } from '../domain/katottg.js';
@@ -10,6 +8,11 @@ import type { AppealState } from '../domain/status.js';
 import { APPEAL_STATES, isOpen } from '../domain/status.js';
 import { isKnownTopicPrefix } from '../domain/topics.js';
 import { APPEAL_ORDERS, type AppealCursor, type AppealOrder, decodeCursor, encodeCursor } from './cursor.js';
+
+/**
+ * Lists of appeals in plain SQL through the API's reader (src/db/reader.ts): the same statements on
+ * SQLite and PostgreSQL, `?` placeholders, the appeals as views (src/db/rows.ts), never entities.
+ */
 
 export interface AppealFilter {
   status?: AppealState[] | null;
@@ -30,32 +33,41 @@ export const TEXT_SEARCH = { min: 3, max: 200 } as const;
 /** PostgreSQL's LIKE escapes with a backslash by default. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/**
- * The essence contains `term`, ignoring case. PostgreSQL: ILIKE (Unicode case folding). SQLite folds
- * only ASCII in LIKE, so the term is also tried as written, in lower case and with a capital first
- * letter — which finds a word at the start of a sentence as well as inside it (there, % and _ in the
- * term match like wildcards: a broader search, never a different query).
- */
-function textCondition(em: EntityManager, term: string): FilterQuery<IAppeal> {
-  if (em.getDriver() instanceof PostgreSqlDriver) return { summary: { $ilike: `%${likeEscape(term)}%` } };
-  const lower = term.toLocaleLowerCase('uk');
-  const variants = new Set([term, lower, lower.charAt(0).toLocaleUpperCase('uk') + lower.slice(1)]);
-  return { $or: [...variants].map((v) => ({ summary: { $like: `%${v}%` } })) };
-}
-
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 const OPEN_STATES = APPEAL_STATES.filter(isOpen);
 
-/** Turns a client's filter into a query, refusing values that name nothing (each with its field). */
+/** A WHERE clause over `appeal a`: conditions joined with AND, and their bound values in order. */
+export interface AppealWhere {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  /** The body a principal is bound to (null: staff), and the filter: what the count's shortcut needs. */
+  readonly scopeAgencyId: string | null;
+  readonly filter: AppealFilter;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Turns a client's filter into a WHERE clause, refusing values that name nothing (each with its
+ * field). `scopeAgencyId`: the body the principal is bound to (src/access/scope.ts `scopeAgencyOf`),
+ * whose own appeals alone it matches; null for staff.
+ */
 export async function buildAppealWhere(
-  em: EntityManager,
+  reader: SqlReader,
   f: AppealFilter,
   now: Date,
-): Promise<FilterQuery<IAppeal>> {
-  const and: FilterQuery<IAppeal>[] = [];
-  if (f.status?.length) and.push({ status: { $in: f.status } });
-  if (f.source?.length) and.push({ source: { $in: f.source } });
+  scopeAgencyId: string | null,
+): Promise<AppealWhere> {
+  const and: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    and.push(sql);
+    params.push(...values);
+  };
+  if (scopeAgencyId !== null) add(ownAppealSql('a'), scopeAgencyId);
+  if (f.status?.length) add(`a.status in (${marks(f.status.length)})`, ...f.status);
+  if (f.source?.length) add(`a.source in (${marks(f.source.length)})`, ...f.source);
   if (f.topicPrefix != null) {
     const topic = f.topicPrefix.trim();
     if (!isKnownTopicPrefix(topic)) {
@@ -65,22 +77,24 @@ export async function buildAppealWhere(
         'filter.topicPrefix',
       );
     }
-    and.push({ topicCode: { $like: `${topic}%` } });
+    add('a.topic_code like ?', `${topic}%`);
   }
   if (f.territoryPrefix != null) {
     const prefix = withPath('filter.territoryPrefix', () =>
       normalizeTerritoryPrefix(f.territoryPrefix ?? ''),
     );
-    and.push({ territoryCode: { $like: `${prefix}%` } });
+    add('a.territory_code like ?', `${prefix}%`);
   }
   if (f.receivedFrom && f.receivedTo && f.receivedFrom > f.receivedTo) {
     throw new DomainError('INVALID_RANGE', 'receivedFrom is after receivedTo', 'filter.receivedFrom');
   }
-  if (f.receivedFrom) and.push({ receivedAt: { $gte: f.receivedFrom } });
-  if (f.receivedTo) and.push({ receivedAt: { $lt: f.receivedTo } });
-  if (f.overdue === true) and.push({ dueAt: { $lt: now }, status: { $in: OPEN_STATES } });
-  if (f.overdue === false) and.push({ $or: [{ dueAt: { $gte: now } }, { status: { $nin: OPEN_STATES } }] });
-  if (f.dueBefore) and.push({ dueAt: { $lt: f.dueBefore } });
+  if (f.receivedFrom) add('a.received_at >= ?', f.receivedFrom);
+  if (f.receivedTo) add('a.received_at < ?', f.receivedTo);
+  if (f.overdue === true)
+    add(`a.due_at < ? and a.status in (${marks(OPEN_STATES.length)})`, now, ...OPEN_STATES);
+  if (f.overdue === false)
+    add(`(a.due_at >= ? or a.status not in (${marks(OPEN_STATES.length)}))`, now, ...OPEN_STATES);
+  if (f.dueBefore) add('a.due_at < ?', f.dueBefore);
   if (f.text != null) {
     const term = f.text.trim();
     if (term.length < TEXT_SEARCH.min || term.length > TEXT_SEARCH.max) {
@@ -90,15 +104,28 @@ export async function buildAppealWhere(
         'filter.text',
       );
     }
-    and.push(textCondition(em, term));
+    if (reader.dialect === 'postgresql') add('a.summary ilike ?', `%${likeEscape(term)}%`);
+    else {
+      // SQLite folds only ASCII in LIKE, so the term is also tried in lower case and with a capital
+      // first letter — which finds a word at the start of a sentence as well as inside it (there, %
+      // and _ in the term match like wildcards: a broader search, never a different query).
+      const lower = term.toLocaleLowerCase('uk');
+      const variants = [...new Set([term, lower, lower.charAt(0).toLocaleUpperCase('uk') + lower.slice(1)])];
+      add(`(${variants.map(() => 'a.summary like ?').join(' or ')})`, ...variants.map((v) => `%${v}%`));
+    }
   }
   if (f.agencyCode != null) {
-    const agency = await em.findOne(Agency, { code: f.agencyCode.trim() }, { fields: ['id'] });
+    const [agency] = await reader.all<{ id: string }>('select id from agency where code = ?', [
+      f.agencyCode.trim(),
+    ]);
     if (!agency)
       throw new DomainError('UNKNOWN_AGENCY', `no agency with code ${f.agencyCode}`, 'filter.agencyCode');
-    and.push({ assignments: { agency: agency.id } });
+    add(
+      'exists (select 1 from assignment named where named.appeal_id = a.id and named.agency_id = ?)',
+      agency.id,
+    );
   }
-  return and.length ? { $and: and } : {};
+  return { sql: and.length ? and.join(' and ') : '1 = 1', params, scopeAgencyId, filter: f };
 }
 
 function withPath<T>(path: string, fn: () => T): T {
@@ -111,55 +138,90 @@ function withPath<T>(path: string, fn: () => T): T {
 }
 
 /**
- * How many appeals match `where` (built from `f`). On SQLite, a body's count by state at most — its
- * inbox's total — reads the copies' (agency_id, appeal_status) index alone: each appeal has at most
- * one copy per body, and triggers keep `appeal_status` equal to the appeal's state (migration
- * 20261129070000), so the number is the same as counting the appeals, without visiting each of them
- * (60 ms for 25,000 open appeals on SQLite's one connection, 2 ms this way). `scopeAgencyId`: the
- * body an agency principal is bound to. Any other filter, and PostgreSQL, count the appeals themselves.
+ * How many appeals match `where`. On SQLite, a body's count by state at most — its inbox's total —
+ * reads the copies' (agency_id, appeal_status) index alone: each appeal has at most one copy per
+ * body, and triggers keep `appeal_status` equal to the appeal's state (migration 20261129070000), so
+ * the number is the same as counting the appeals, without visiting each of them (60 ms for 25,000
+ * open appeals on SQLite, 1–2 ms this way). Any other filter, and PostgreSQL, count the appeals.
  */
-export async function countAppeals(
-  em: EntityManager,
-  where: FilterQuery<IAppeal>,
-  f: AppealFilter,
-  scopeAgencyId: string | null,
-): Promise<number> {
-  if (onSqlite(em)) {
+export async function countAppeals(reader: SqlReader, where: AppealWhere): Promise<number> {
+  const f = where.filter;
+  if (reader.dialect === 'sqlite') {
     const given = (Object.keys(f) as (keyof AppealFilter)[]).filter((k) => f[k] != null);
-    if (scopeAgencyId && given.every((k) => k === 'status'))
-      return countCopies(em, { id: scopeAgencyId }, f.status);
-    // Staff naming one body (buildAppealWhere has checked the code exists): the body by its code, in the same statement.
-    if (!scopeAgencyId && f.agencyCode != null && given.every((k) => k === 'status' || k === 'agencyCode'))
-      return countCopies(em, { code: f.agencyCode.trim() }, f.status);
+    if (where.scopeAgencyId !== null && given.every((k) => k === 'status'))
+      return countCopies(reader, 'agency_id = ?', where.scopeAgencyId, f.status);
+    // Staff naming one body (buildAppealWhere has checked the code exists): the body by its code.
+    if (
+      where.scopeAgencyId === null &&
+      f.agencyCode != null &&
+      given.every((k) => k === 'status' || k === 'agencyCode')
+    )
+      return countCopies(
+        reader,
+        'agency_id = (select id from agency where code = ?)',
+        f.agencyCode.trim(),
+        f.status,
+      );
   }
-  return em.count(Appeal, where);
+  const [row] = await reader.all<{ n: number | string }>(
+    `select count(*) as n from appeal a where ${where.sql}`,
+    where.params,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** A body's copies whose appeal is in one of `states` (any state when none are given); SQLite only. */
 async function countCopies(
-  em: EntityManager,
-  agency: { id: string } | { code: string },
+  reader: SqlReader,
+  agencySql: string,
+  agency: string,
   states?: AppealState[] | null,
 ) {
-  const knex = em.getKnex();
-  const agencyId = 'id' in agency ? agency.id : knex('agency').select('id').where('code', agency.code);
-  const query = knex('assignment').where('agency_id', agencyId).count({ n: '*' });
-  if (states?.length) query.whereIn('appeal_status', states);
-  const [row] = await selectRows<{ n: number }>(em, query);
+  const byState = states?.length ? ` and appeal_status in (${marks(states.length)})` : '';
+  const [row] = await reader.all<{ n: number }>(
+    `select count(*) as n from assignment where ${agencySql}${byState}`,
+    [agency, ...(states ?? [])],
+  );
   return Number(row?.n ?? 0);
 }
 
 export interface AppealPage {
-  appeals: IAppeal[];
+  appeals: AppealView[];
   cursors: string[];
   hasNextPage: boolean;
-  where: FilterQuery<IAppeal>;
+}
+
+const COLUMN_OF = { receivedAt: 'a.received_at', dueAt: 'a.due_at' } as const;
+
+/** Up to `limit` appeals matching `where` in `order`, after `cursor` when given. */
+export async function selectAppeals(
+  reader: SqlReader,
+  where: AppealWhere,
+  limit: number,
+  order: AppealOrder,
+  cursor: AppealCursor | null = null,
+): Promise<AppealView[]> {
+  const { field, dir } = APPEAL_ORDERS[order];
+  const column = COLUMN_OF[field];
+  const beyond = dir === 'desc' ? '<' : '>';
+  const params = [...where.params];
+  let sql = where.sql;
+  if (cursor) {
+    sql += ` and (${column} ${beyond} ? or (${column} = ? and a.id ${beyond} ?))`;
+    params.push(cursor.at, cursor.at, cursor.id);
+  }
+  const rows = await reader.all<Record<string, unknown>>(
+    `select ${APPEAL_COLUMNS} from appeal a where ${sql} order by ${column} ${dir}, a.id ${dir} limit ${limit}`,
+    params,
+  );
+  const c = conversions(reader.dialect);
+  return rows.map((r) => appealView(r, c));
 }
 
 /** One page in the given order (newest first by default), keyset-paginated so that a page costs the same deep in the list. */
 export async function findAppealPage(
-  em: EntityManager,
-  where: FilterQuery<IAppeal>,
+  reader: SqlReader,
+  where: AppealWhere,
   first: number | null | undefined,
   after: string | null | undefined,
   order: AppealOrder = 'newest',
@@ -168,30 +230,13 @@ export async function findAppealPage(
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw new DomainError('PAGE_SIZE_OUT_OF_RANGE', `first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
   }
-  const { field, dir } = APPEAL_ORDERS[order];
   const cursor: AppealCursor | null = after ? withPath('after', () => decodeCursor(after, order)) : null;
-  const beyond = dir === 'desc' ? '$lt' : '$gt';
-  const page: FilterQuery<IAppeal> = cursor
-    ? {
-        $and: [
-          where,
-          {
-            $or: [{ [field]: { [beyond]: cursor.at } }, { [field]: cursor.at, id: { [beyond]: cursor.id } }],
-          },
-        ],
-      }
-    : where;
-  const rows = await em.find(Appeal, page, {
-    orderBy: { [field]: dir, id: dir },
-    limit: size + 1,
-    populate: ['assignments'],
-    strategy: 'select-in',
-  });
+  const rows = await selectAppeals(reader, where, size + 1, order, cursor);
   const appeals = rows.slice(0, size);
+  const { field } = APPEAL_ORDERS[order];
   return {
     appeals,
     cursors: appeals.map((a) => encodeCursor({ order, at: a[field], id: a.id })),
     hasNextPage: rows.length > size,
-    where,
   };
 }

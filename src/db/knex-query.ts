@@ -22,7 +22,7 @@ interface TransactionContext {
   client: { acquireConnection(): Promise<unknown> };
 }
 
-function sqliteValue(v: unknown): unknown {
+export function sqliteValue(v: unknown): unknown {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;

@@ -8,6 +8,7 @@ import { type DatabaseTarget, redactDatabaseUrl } from './database-url.js';
 import * as entities from './entities/index.js';
 import { postgresqlMigrations } from './migrations/postgresql/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
+import { closeReader } from './reader.js';
 
 /**
  * Settings of the one SQLite connection. Besides WAL, synchronous=NORMAL (no fsync per commit; the
@@ -142,6 +143,12 @@ export async function openOrm(target: DatabaseTarget, opts: OrmOptions = {}): Pr
     await orm.close(true);
     throw new DatabaseUnavailableError(target, check.reason);
   }
+  // The API's read connection (src/db/reader.ts), when one was opened, closes with the ORM.
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await closeReader(orm);
+    return close(force);
+  };
   return orm;
 }
 

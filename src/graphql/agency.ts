@@ -1,9 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Agency, type IAgency } from '../db/entities/index.js';
+import type { AgencyView } from '../db/rows.js';
 import { builder } from './builder.js';
 import { AdapterKindEnum, AgencyKindEnum } from './enums.js';
 
-export const AgencyRef = builder.objectRef<IAgency>('Agency');
+export const AgencyRef = builder.objectRef<AgencyView>('Agency');
 
 AgencyRef.implement({
   description: 'An executive body that receives appeals, or the contact center’s own triage queue.',

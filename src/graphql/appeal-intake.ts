@@ -1,5 +1,5 @@
 import { filesInClear } from '../access/request.js';
-import type { IAppeal } from '../db/entities/index.js';
+import type { AppealView } from '../db/rows.js';
 import { LAW_FLAGS, type LawFlag, lawReviewAction, returnToAuthorBy } from '../domain/law-flags.js';
 import { attachmentDownloadPath } from '../http/attachments.js';
 import { AgencyRef } from './agency.js';
@@ -23,7 +23,7 @@ const LawReviewActionEnum = builder.enumType('LawReviewAction', {
   } as const,
 });
 
-const LawReviewRef = builder.objectRef<IAppeal>('LawReview').implement({
+const LawReviewRef = builder.objectRef<AppealView>('LawReview').implement({
   description: 'What the operator must decide for an appeal that falls short of the law.',
   fields: (t) => ({
     action: t.field({
@@ -67,7 +67,7 @@ const AttachmentRef = builder.objectRef<AttachmentView>('Attachment').implement(
   }),
 });
 
-const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
+const DirectLineRef = builder.objectRef<AppealView>('DirectLine').implement({
   description: 'A direct phone line with an official ("Влада на зв’язку з громадськістю").',
   fields: (t) => ({
     session: t.string({ resolve: (a) => a.directLineSession ?? '' }),
@@ -81,10 +81,10 @@ const DirectLineRef = builder.objectRef<IAppeal>('DirectLine').implement({
   }),
 });
 
-const linked = (pick: (a: IAppeal) => { id: string } | null | undefined) => ({
+const linked = (pick: (a: AppealView) => { id: string } | null | undefined) => ({
   type: AppealRef,
   nullable: true as const,
-  resolve: (a: IAppeal, _args: unknown, ctx: GraphQLContext) => {
+  resolve: (a: AppealView, _args: unknown, ctx: GraphQLContext) => {
     const ref = pick(a);
     return ref ? loaders(ctx).appeal.load(ref.id) : null;
   },

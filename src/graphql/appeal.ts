@@ -1,10 +1,6 @@
-import {
-  type AppealFilter,
-  buildAppealWhere,
-  countAppeals,
-  findAppealPage,
-} from '../appeals/find-appeals.js';
-import { Appeal, type IAppeal } from '../db/entities/index.js';
+import { type AppealWhere, buildAppealWhere, countAppeals, findAppealPage } from '../appeals/find-appeals.js';
+import { Appeal } from '../db/entities/index.js';
+import { type AppealView, loadedAssignments, type StatusChange } from '../db/rows.js';
 import { isOverdue } from '../domain/deadline.js';
 import { DomainError } from '../domain/errors.js';
 import { isOpen } from '../domain/status.js';
@@ -21,9 +17,9 @@ import {
   ResultEnum,
   SourceLineEnum,
 } from './enums.js';
-import { authorOf, loaders, type StatusChange } from './loaders.js';
+import { authorOf, loaders } from './loaders.js';
 
-export const AppealRef = builder.objectRef<IAppeal>('Appeal');
+export const AppealRef = builder.objectRef<AppealView>('Appeal');
 
 const StatusChangeRef = builder.objectRef<StatusChange>('StatusChange').implement({
   description: 'One change of state, as recorded (the notes stay with the contact center).',
@@ -93,9 +89,7 @@ AppealRef.implement({
       description:
         'Responsible first, then co-executors, then copies for information; oldest first within each.',
       resolve: async (a, _args, ctx) => {
-        const items = a.assignments.isInitialized()
-          ? a.assignments.getItems()
-          : await loaders(ctx).assignmentsOfAppeal.load(a.id);
+        const items = loadedAssignments(a) ?? (await ctx.access.copiesOf(a.id));
         // Other bodies' copies of a shared appeal stay hidden from a body, however the appeal was loaded.
         const mine = (x: (typeof items)[number]) =>
           ctx.principal.role !== 'agency' || x.agency.id === ctx.principal.agencyId;
@@ -156,11 +150,11 @@ builder.queryField('appeals', (t) =>
           );
         }
         const filter = args.filter ?? {};
-        const where = await buildAppealWhere(ctx.em, filter, ctx.now);
-        const page = await findAppealPage(ctx.em, where, args.first, args.after, args.orderBy ?? 'newest');
+        const { reader, scopeAgencyId } = ctx.access;
+        const where = await buildAppealWhere(reader, filter, ctx.now, scopeAgencyId);
+        const page = await findAppealPage(reader, where, args.first, args.after, args.orderBy ?? 'newest');
         return {
-          where: page.where,
-          filter,
+          where,
           edges: page.appeals.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),
           pageInfo: {
             hasNextPage: page.hasNextPage,
@@ -175,11 +169,8 @@ builder.queryField('appeals', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many appeals match the filter (all pages).',
-          resolve: (conn, _args, ctx) => {
-            const { where, filter } = conn as unknown as { where: object; filter: AppealFilter };
-            const agencyId = ctx.principal.role === 'agency' ? ctx.principal.agencyId : null;
-            return countAppeals(ctx.em, where, filter, agencyId);
-          },
+          resolve: (conn, _args, ctx) =>
+            countAppeals(ctx.access.reader, (conn as unknown as { where: AppealWhere }).where),
         }),
       }),
     },

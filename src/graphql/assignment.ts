@@ -1,4 +1,4 @@
-import type { IAssignment } from '../db/entities/index.js';
+import type { AssignmentView } from '../db/rows.js';
 import type { CopyAnswer } from '../domain/body-event.js';
 import { AgencyRef } from './agency.js';
 import { builder } from './builder.js';
@@ -20,7 +20,7 @@ const AssignmentAnswerRef = builder.objectRef<CopyAnswer>('AssignmentAnswer').im
 // The body's own work, not the author's personal data: its own body and the contact center's staff.
 const WORK_READERS = { $any: { staff: true, body: true } } as const;
 
-export const AssignmentRef = builder.objectRef<IAssignment>('Assignment').implement({
+export const AssignmentRef = builder.objectRef<AssignmentView>('Assignment').implement({
   description: 'One body’s copy of an appeal.',
   // A body sees its own copies only (the scoped EntityManager already hides the others).
   authScopes: (a, ctx) => ctx.principal.role !== 'agency' || a.agency.id === ctx.principal.agencyId,

@@ -22,14 +22,19 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   if (isOriginalGraphQLError(error)) {
-    if (typeof error.extensions.code === 'string') return error;
+    // graphql-jit's own errors (variable coercion) carry no extensions at all.
+    if (typeof error.extensions?.code === 'string') return error;
     // Variable coercion (unknown enum value, wrong type): the client's input, not our fault.
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
       path: error.path,
-      extensions: { ...error.extensions, code: 'BAD_USER_INPUT', ...fieldOf(variablePath(error.message)) },
+      extensions: {
+        ...(error.extensions ?? {}),
+        code: 'BAD_USER_INPUT',
+        ...fieldOf(variablePath(error.message)),
+      },
     });
   }
   return new GraphQLError(message, {

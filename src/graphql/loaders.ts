@@ -4,41 +4,33 @@
  * turns the page's look-ups into one `in (…)` query. Loaders read through the request's scoped
  * EntityManager, so a body's filters apply to them as to everything else.
  */
-import { wrap } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/knex';
+import { Utils, wrap } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
+import { ownAppealSql } from '../access/scope.js';
 import {
-  Agency,
   Appeal,
   Applicant,
-  Assignment,
   AssignmentNote,
   Attachment,
   Delivery,
-  type IAgency,
   type IAppeal,
   type IApplicant,
-  type IAssignment,
   type IAssignmentNote,
   type IDelivery,
-  type IStatusEvent,
-  StatusEvent,
 } from '../db/entities/index.js';
+import {
+  AGENCY_COLUMNS,
+  type AgencyView,
+  type AppealView,
+  agencyView,
+  conversions,
+  type StatusChange,
+} from '../db/rows.js';
 import type { GraphQLContext } from './context.js';
 
-/** What a change of state shows (see StatusChange in appeal.ts), with its appeal's id. */
-export type StatusChange = Pick<
-  IStatusEvent,
-  'id' | 'event' | 'state' | 'result' | 'origin' | 'occurredAt'
-> & {
-  appeal: string;
-};
-
 export interface Loaders {
-  agency: DataLoader<string, IAgency | null>;
+  agency: DataLoader<string, AgencyView | null>;
   appeal: DataLoader<string, IAppeal | null>;
-  /** An appeal's copies this principal may see (a body: its own), when the appeal came without them. */
-  assignmentsOfAppeal: DataLoader<string, IAssignment[]>;
   applicant: DataLoader<string, IApplicant | null>;
   deliveryOfAssignment: DataLoader<string, IDelivery | null>;
   attachmentsOfAppeal: DataLoader<string, { id: string; fileName: string; mimeType: string; size: number }[]>;
@@ -46,22 +38,32 @@ export interface Loaders {
   notesOfAssignment: DataLoader<string, IAssignmentNote[]>;
 }
 
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
 const byId = <T extends { id: string }>(rows: readonly T[], ids: readonly string[]) => {
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id) ?? null);
 };
 
-function create(em: EntityManager): Loaders {
+function create(ctx: GraphQLContext): Loaders {
+  const { em } = ctx;
+  const { reader, scopeAgencyId } = ctx.access;
+  const c = conversions(reader.dialect);
   return {
-    agency: new DataLoader(async (ids) => byId(await em.find(Agency, { id: { $in: [...ids] } }), ids)),
+    // The directory is not scoped: every principal may see which body a copy is with.
+    agency: new DataLoader(async (ids) =>
+      byId(
+        (
+          await reader.all<Record<string, unknown>>(
+            `select ${AGENCY_COLUMNS} from agency g where g.id in (${marks(ids.length)})`,
+            ids,
+          )
+        ).map((r) => agencyView(r, c)),
+        ids,
+      ),
+    ),
     appeal: new DataLoader(async (ids) => byId(await em.find(Appeal, { id: { $in: [...ids] } }), ids)),
     applicant: new DataLoader(async (ids) => byId(await em.find(Applicant, { id: { $in: [...ids] } }), ids)),
-    assignmentsOfAppeal: new DataLoader(async (ids) => {
-      const rows = await em.find(Assignment, { appeal: { $in: [...ids] } });
-      const map = new Map<string, IAssignment[]>();
-      for (const r of rows) map.set(r.appeal.id, [...(map.get(r.appeal.id) ?? []), r]);
-      return ids.map((id) => map.get(id) ?? []);
-    }),
     deliveryOfAssignment: new DataLoader(async (ids) => {
       const rows = await em.find(Delivery, { assignment: { $in: [...ids] } });
       const map = new Map(rows.map((d) => [d.assignment.id, d]));
@@ -82,18 +84,34 @@ function create(em: EntityManager): Loaders {
       return ids.map((id) => map.get(id) ?? []);
     }),
     lastEventOfAppeal: new DataLoader(async (ids) => {
-      // The page's events, newest first; the first seen per appeal is its latest. Read as plain rows
-      // of the fields a change shows (no entities: an appeal has several events, only one is shown),
-      // through this request's filters, so that a body sees only changes it may see.
-      const qb = em
-        .createQueryBuilder(StatusEvent, 's')
-        .select(['id', 'appeal', 'event', 'state', 'result', 'origin', 'occurredAt'])
-        .where({ appeal: { $in: [...ids] } })
-        .orderBy({ occurredAt: 'desc', recordedAt: 'desc', id: 'desc' });
-      await qb.applyFilters();
-      const rows = (await qb.execute('all', true)) as unknown as StatusChange[];
+      // The latest change per appeal of the page, in one statement, among the changes this principal
+      // may see: for a body, changes of its own appeals that are of the whole appeal or of its own
+      // copy (the same restriction as the scoped EntityManager's filter on status events).
+      const own = scopeAgencyId !== null;
+      const rows = await reader.all<Record<string, unknown>>(
+        `select id, appeal_id, event, state, result, origin, occurred_at from (
+           select s.id, s.appeal_id, s.event, s.state, s.result, s.origin, s.occurred_at,
+             row_number() over (partition by s.appeal_id order by s.occurred_at desc, s.recorded_at desc, s.id desc) as rn
+           from status_event s join appeal a on a.id = s.appeal_id
+           where s.appeal_id in (${marks(ids.length)})${
+             own
+               ? ` and ${ownAppealSql('a')} and (s.assignment_id is null or exists (select 1 from assignment x where x.id = s.assignment_id and x.agency_id = ?))`
+               : ''
+           }
+         ) latest where rn = 1`,
+        own ? [...ids, scopeAgencyId, scopeAgencyId] : ids,
+      );
       const map = new Map<string, StatusChange>();
-      for (const r of rows) if (!map.has(r.appeal)) map.set(r.appeal, r);
+      for (const r of rows)
+        map.set(r.appeal_id as string, {
+          id: r.id as string,
+          appeal: r.appeal_id as string,
+          event: r.event as StatusChange['event'],
+          state: r.state as StatusChange['state'],
+          result: (r.result ?? null) as StatusChange['result'],
+          origin: r.origin as StatusChange['origin'],
+          occurredAt: c.date(r.occurred_at),
+        });
       return ids.map((id) => map.get(id) ?? null);
     }),
     notesOfAssignment: new DataLoader(async (ids) => {
@@ -115,17 +133,19 @@ const perRequest = new WeakMap<GraphQLContext, Loaders>();
 export function loaders(ctx: GraphQLContext): Loaders {
   let l = perRequest.get(ctx);
   if (!l) {
-    l = create(ctx.em);
+    l = create(ctx);
     perRequest.set(ctx, l);
   }
   return l;
 }
 
-/** An appeal's author: the one already loaded with it, else through this request's batched loader. */
-export async function authorOf(appeal: IAppeal, ctx: GraphQLContext): Promise<IApplicant | null> {
+/** An appeal's author: the one already loaded with an entity, else through this request's batched loader. */
+export async function authorOf(appeal: AppealView, ctx: GraphQLContext): Promise<IApplicant | null> {
   const ref = appeal.applicant;
   if (!ref) return null;
-  return wrap(ref).isInitialized() ? ref : loaders(ctx).applicant.load(ref.id);
+  return Utils.isEntity<IApplicant>(ref) && wrap(ref).isInitialized()
+    ? ref
+    : loaders(ctx).applicant.load(ref.id);
 }
 
 /** A reference that must resolve (a foreign key): a missing row is a bug, not an empty answer. */

@@ -5,7 +5,8 @@
  * Who may: rules are read by admins, operators and auditors, drafted and dry-run by admins and
  * operators, published by admins; operators and admins re-route; a body returns its own copies.
  */
-import { Agency, Appeal, type IAppeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
+import { Agency, Appeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
+import { type AppealView, loadedAssignments } from '../db/rows.js';
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetProblem } from '../domain/routing/validate.js';
 import { pendingForwards, rerouteAppeal, returnAsNotCompetent } from '../routing/manual.js';
@@ -256,10 +257,8 @@ builder.objectFields(AppealRef, (t) => ({
   routeExplanation: t.string({
     nullable: true,
     description: 'Why the appeal went where it is now, in Ukrainian (the responsible assignment’s reason).',
-    resolve: async (a: IAppeal, _args, ctx) => {
-      const items = a.assignments.isInitialized()
-        ? a.assignments.getItems()
-        : await loaders(ctx).assignmentsOfAppeal.load(a.id);
+    resolve: async (a: AppealView, _args, ctx) => {
+      const items = loadedAssignments(a) ?? (await ctx.access.copiesOf(a.id));
       return items.find((x) => x.role === 'responsible' && x.status !== 'forwarded')?.reason ?? null;
     },
   }),
@@ -267,7 +266,7 @@ builder.objectFields(AppealRef, (t) => ({
     type: AgencyRef,
     nullable: true,
     description: 'For a complaint: the body whose actions it challenges.',
-    resolve: (a: IAppeal, _args, ctx) =>
+    resolve: (a: AppealView, _args, ctx) =>
       a.complaintAbout ? loaders(ctx).agency.load(a.complaintAbout.id) : null,
   }),
   forwardDueAt: t.expose('forwardDueAt', {
@@ -277,6 +276,6 @@ builder.objectFields(AppealRef, (t) => ({
   }),
   forwardedAt: t.expose('forwardedAt', { type: 'DateTime', nullable: true }),
   forwardOverdue: t.boolean({
-    resolve: (a: IAppeal, _args, ctx) => !!a.forwardDueAt && !a.forwardedAt && a.forwardDueAt < ctx.now,
+    resolve: (a: AppealView, _args, ctx) => !!a.forwardDueAt && !a.forwardedAt && a.forwardDueAt < ctx.now,
   }),
 }));

@@ -3,7 +3,8 @@
  * per request costs more than the request. `createApp` mounts it behind authentication; the mount
  * benchmark serves the very same instance on plain node:http as its baseline.
  */
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { requestAccess } from '../access/request.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
@@ -35,7 +36,7 @@ export function createGatewayYoga(deps: YogaDeps): GatewayYoga {
     graphiql: !deps.production,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: limitPlugins({ production: deps.production }),
+    plugins: [...limitPlugins({ production: deps.production }), useGraphQlJit() as Plugin],
     logging: {
       debug: (...args) => deps.log.debug({ args }, 'yoga'),
       info: (...args) => deps.log.info({ args }, 'yoga'),

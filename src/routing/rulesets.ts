@@ -1,15 +1,8 @@
-/**
- * The ruleset lifecycle: draft → validate → dry run → publish. Drafts are stored only when valid and
- * can be replaced until published; publishing retires the live version and makes the draft live in
- * one transaction (a partial unique index lets the database hold at most one published row), and no
- * version changes afterwards. A dry run replays recent appeals through a draft and lists what would
- * change against the assignments they have.
- */
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { type AppealFilter, buildAppealWhere } from '../appeals/find-appeals.js';
+import { type AppealFilter, buildAppealWhere, selectAppeals } from '../appeals/find-appeals.js';
 import { Appeal, type IAppeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
+import { sqlReader } from '../db/reader.js';
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetDocument } from '../domain/routing/types.js';
 import type { RuleSetProblem } from '../domain/routing/validate.js';
@@ -152,12 +145,20 @@ export async function dryRun(
   }
   const directory = await loadDirectory(em);
   const routing = buildRouting(rs.version, rs.document, directory);
-  const where: FilterQuery<IAppeal> = opts.filter ? await buildAppealWhere(em, opts.filter, now) : {};
-  const appeals = await em.find(Appeal, where, {
-    orderBy: { receivedAt: 'desc', id: 'desc' },
-    limit: opts.last,
-    populate: ['applicant', 'complaintAbout', 'assignments', 'assignments.agency'],
-  });
+  // Which appeals, by the API's own filter (staff: no body's scope); then those as entities.
+  const reader = sqlReader(em);
+  const where = await buildAppealWhere(reader, opts.filter ?? {}, now, null);
+  const ids = (await selectAppeals(reader, where, opts.last, 'newest')).map((a) => a.id);
+  const appeals = ids.length
+    ? await em.find(
+        Appeal,
+        { id: { $in: ids } },
+        {
+          orderBy: { receivedAt: 'desc', id: 'desc' },
+          populate: ['applicant', 'complaintAbout', 'assignments', 'assignments.agency'],
+        },
+      )
+    : [];
   const changes: DryRunChange[] = [];
   let changed = 0;
   for (const appeal of appeals) {
