@@ -4,7 +4,7 @@
  * drive appeals through the ways their state changes — intake and routing, a body's steps, a return as
  * not competent and its re-routing, a plain SQL update as the status sync writes — and check, on both
  * databases, that every total equals the count of the appeals themselves, and on SQLite that every
- * copy's mirror matches its appeal.
+ * copy's mirror matches its appeal and the kept per-body, per-state counts match the copies.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
@@ -57,15 +57,31 @@ describeEachDatabase('a body’s appeal totals', (db) => {
     return res.body.data?.appeals.totalCount;
   };
 
-  /** Copies whose mirror differs from their appeal's state (SQLite; PostgreSQL keeps no mirror). */
-  const drift = async () =>
-    db.label !== 'sqlite'
-      ? []
-      : gw.orm.em
-          .getConnection()
-          .execute<{ id: string }[]>(
-            'select s.id from assignment s join appeal a on a.id = s.appeal_id where s.appeal_status is null or s.appeal_status <> a.status',
-          );
+  /**
+   * Copies whose mirror differs from their appeal's state, and per-body, per-state counts that differ
+   * from the copies counted one by one (SQLite; PostgreSQL keeps neither).
+   */
+  const drift = async () => {
+    if (db.label !== 'sqlite') return [];
+    const conn = gw.orm.em.getConnection();
+    const mirrors = await conn.execute<{ id: string }[]>(
+      'select s.id from assignment s join appeal a on a.id = s.appeal_id where s.appeal_status is null or s.appeal_status <> a.status',
+    );
+    const counts = await conn.execute<
+      { agency_id: string; appeal_status: string; kept: number; real: number }[]
+    >(
+      `select k.agency_id, k.appeal_status, k.n as kept, coalesce(r.n, 0) as real
+         from agency_appeal_count k
+         left join (select agency_id, appeal_status, count(*) as n from assignment group by 1, 2) r
+           on r.agency_id = k.agency_id and r.appeal_status = k.appeal_status
+        where k.n <> coalesce(r.n, 0)
+       union all
+       select r.agency_id, r.appeal_status, 0, r.n
+         from (select agency_id, appeal_status, count(*) as n from assignment group by 1, 2) r
+        where not exists (select 1 from agency_appeal_count k where k.agency_id = r.agency_id and k.appeal_status = r.appeal_status)`,
+    );
+    return [...mirrors, ...counts];
+  };
 
   const copyOf = (appealId: string, agencyCode: string) =>
     gw.orm.em.fork().findOneOrFail(Assignment, { appeal: appealId, agency: { code: agencyCode } });
@@ -131,5 +147,12 @@ describeEachDatabase('a body’s appeal totals', (db) => {
     expect(await total(soc, { status: OPEN, topicPrefix: '009' })).toBe(0);
     // A body naming another body's code sees only appeals assigned to both: none here.
     expect(await total(soc, { status: OPEN, agencyCode: CITY })).toBe(0);
+  });
+
+  it('stay right when an appeal and with it its copies are deleted', async () => {
+    const before = await counted(SOC, null);
+    await gw.orm.em.getConnection().execute('delete from appeal where id = ?', [ids[1]]);
+    expect(await drift()).toEqual([]);
+    expect(await total(soc, null)).toBe(before - 1);
   });
 });

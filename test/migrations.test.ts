@@ -105,6 +105,9 @@ describeEachDatabase('migrations', (db) => {
           'appeal_status_to_assignments',
           'assignment_appeal_status_insert',
           'assignment_appeal_status_move',
+          'assignment_count_delete',
+          'assignment_count_insert',
+          'assignment_count_update',
         ]);
       }
     });

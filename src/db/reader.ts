@@ -32,9 +32,13 @@ const READ_PRAGMAS = [
   'PRAGMA temp_store = MEMORY',
 ].join('; ');
 
+/** Prepared statements kept per read connection. */
+const STATEMENT_CACHE = 200;
+
 class SqliteFileReader implements SqlReader {
   readonly dialect = 'sqlite' as const;
   private db: Promise<sqlite3.Database> | null = null;
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
 
   constructor(private readonly path: string) {}
 
@@ -49,17 +53,59 @@ class SqliteFileReader implements SqlReader {
   }
 
   async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    const db = await this.open();
+    const statement = await this.prepared(sql);
     return new Promise((resolve, reject) =>
-      db.all(sql, params.map(sqliteValue), (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
+      statement.all(params.map(sqliteValue), (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
     );
+  }
+
+  /**
+   * The statement for `sql`, prepared once and kept (the most recently used STATEMENT_CACHE of them):
+   * preparing each time cost about a tenth of a small statement, and the API runs the same few shapes.
+   */
+  private prepared(sql: string): Promise<sqlite3.Statement> {
+    let statement = this.statements.get(sql);
+    if (statement) {
+      this.statements.delete(sql);
+      this.statements.set(sql, statement);
+      return statement;
+    }
+    statement = this.open().then(
+      (db) =>
+        new Promise<sqlite3.Statement>((resolve, reject) => {
+          const prepared = db.prepare(sql, (err) => (err ? reject(err) : resolve(prepared)));
+        }),
+    );
+    // A statement that fails to prepare is not kept: the error is the caller's, every time.
+    statement.catch(() => this.statements.delete(sql));
+    this.statements.set(sql, statement);
+    if (this.statements.size > STATEMENT_CACHE) {
+      const [oldest, evicted] = this.statements.entries().next().value as [
+        string,
+        Promise<sqlite3.Statement>,
+      ];
+      this.statements.delete(oldest);
+      // Finalized after whatever it is still running (node-sqlite3 queues it behind them).
+      evicted.then(
+        (st) => st.finalize(),
+        () => {},
+      );
+    }
+    return statement;
   }
 
   async close(): Promise<void> {
     const pending = this.db;
+    const statements = [...this.statements.values()];
     this.db = null;
+    this.statements.clear();
     if (!pending) return;
     const db = await pending.catch(() => null);
+    for (const st of statements)
+      await st.then(
+        (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
+        () => {},
+      );
     if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
   }
 }

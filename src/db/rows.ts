@@ -88,40 +88,6 @@ export function loadedAssignments(a: AppealView): AssignmentView[] | undefined {
   return a.assignments?.isInitialized() ? a.assignments.getItems() : undefined;
 }
 
-/** The columns an appeal's view is read from (alias `a`). */
-export const APPEAL_COLUMNS = [
-  'id',
-  'registration_number',
-  'source',
-  'external_id',
-  'received_at',
-  'kind',
-  'subject',
-  'receipt_sign',
-  'receipt_form',
-  'topic_code',
-  'territory_code',
-  'summary',
-  'applicant_id',
-  'priority',
-  'urgent',
-  'status',
-  'due_at',
-  'result',
-  'flags',
-  'duplicate_of_id',
-  'repeat_of_id',
-  'mass_of_id',
-  'direct_line_session',
-  'direct_line_agency_id',
-  'direct_line_official',
-  'complaint_about_id',
-  'forward_due_at',
-  'forwarded_at',
-]
-  .map((c) => `a.${c}`)
-  .join(', ');
-
 export const ASSIGNMENT_COLUMNS = [
   'id',
   'appeal_id',
@@ -185,37 +151,124 @@ export const conversions = (dialect: Dialect): Conv => (dialect === 'sqlite' ? S
 const ref = (v: unknown): { id: string } | null => (v == null ? null : { id: v as string });
 const str = (v: unknown): string | null => (v == null ? null : (v as string));
 
+type Convert = (v: unknown, c: Conv) => unknown;
+const asIs: Convert = (v) => v;
+const orNull: Convert = (v) => v ?? null;
+const date: Convert = (v, c) => c.date(v);
+const dateOrNull: Convert = (v, c) => c.dateOrNull(v);
+const bool: Convert = (v, c) => c.bool(v);
+const json: Convert = (v, c) => c.json(v);
+const reference: Convert = (v) => ref(v);
+
+/** Each column an appeal's view is read from, the property it fills and how it is converted. */
+const APPEAL_MAP: Record<string, readonly [keyof AppealView, Convert]> = {
+  id: ['id', asIs],
+  registration_number: ['registrationNumber', orNull],
+  source: ['source', asIs],
+  external_id: ['externalId', orNull],
+  received_at: ['receivedAt', date],
+  kind: ['kind', asIs],
+  subject: ['subject', asIs],
+  receipt_sign: ['receiptSign', asIs],
+  receipt_form: ['receiptForm', orNull],
+  topic_code: ['topicCode', asIs],
+  territory_code: ['territoryCode', orNull],
+  summary: ['summary', asIs],
+  applicant_id: ['applicant', reference],
+  priority: ['priority', bool],
+  urgent: ['urgent', bool],
+  status: ['status', asIs],
+  due_at: ['dueAt', date],
+  result: ['result', orNull],
+  flags: ['flags', json],
+  duplicate_of_id: ['duplicateOf', reference],
+  repeat_of_id: ['repeatOf', reference],
+  mass_of_id: ['massOf', reference],
+  direct_line_session: ['directLineSession', orNull],
+  direct_line_agency_id: ['directLineAgency', reference],
+  direct_line_official: ['directLineOfficial', orNull],
+  complaint_about_id: ['complaintAbout', reference],
+  forward_due_at: ['forwardDueAt', dateOrNull],
+  forwarded_at: ['forwardedAt', dateOrNull],
+};
+
+/** Read whatever is asked: the id, the status and both dates (the orders and cursors use them). */
+const ALWAYS = ['id', 'status', 'received_at', 'due_at'];
+
+/**
+ * The columns each field of the GraphQL type Appeal is shown from, beyond ALWAYS. A field not listed
+ * here (a new one) reads every column: a missing entry costs time, never a wrong answer.
+ * test/graphql-appeal-fields.test.ts checks every field of the type against the full read.
+ */
+const FIELD_COLUMNS: Record<string, readonly string[]> = {
+  __typename: [],
+  id: [],
+  status: [],
+  receivedAt: [],
+  dueAt: [],
+  overdue: [],
+  lastChange: [],
+  assignments: [],
+  routeExplanation: [],
+  externalId: ['external_id'],
+  registrationNumber: ['registration_number'],
+  source: ['source'],
+  kind: ['kind'],
+  subject: ['subject'],
+  receiptSign: ['receipt_sign'],
+  receiptForm: ['receipt_form'],
+  topicCode: ['topic_code'],
+  topicLabel: ['topic_code'],
+  territoryCode: ['territory_code'],
+  summary: ['summary'],
+  priority: ['priority'],
+  urgent: ['urgent'],
+  result: ['result'],
+  flags: ['flags'],
+  lawReview: ['flags'],
+  applicant: ['applicant_id'],
+  attachments: ['applicant_id'],
+  duplicateOf: ['duplicate_of_id'],
+  repeatOf: ['repeat_of_id'],
+  massOf: ['mass_of_id'],
+  directLine: ['direct_line_session', 'direct_line_agency_id', 'direct_line_official'],
+  complaintAbout: ['complaint_about_id'],
+  forwardDueAt: ['forward_due_at'],
+  forwardedAt: ['forwarded_at'],
+  forwardOverdue: ['forward_due_at', 'forwarded_at'],
+};
+
+const ALL_APPEAL_COLUMNS = Object.keys(APPEAL_MAP);
+
+/**
+ * The columns (alias `a`, as a select list) that show the given GraphQL fields of an appeal; all of
+ * them when `fields` is null or names a field FIELD_COLUMNS does not know.
+ */
+export function appealColumns(fields: ReadonlySet<string> | null): string {
+  let columns: Iterable<string> = ALL_APPEAL_COLUMNS;
+  if (fields) {
+    const wanted = new Set(ALWAYS);
+    for (const f of fields) {
+      const cols = FIELD_COLUMNS[f];
+      if (!cols) {
+        wanted.clear();
+        break;
+      }
+      for (const col of cols) wanted.add(col);
+    }
+    if (wanted.size) columns = wanted;
+  }
+  return [...columns].map((c) => `a.${c}`).join(', ');
+}
+
+/** An appeal's view from a row of (some of) its columns: what was not read stays unset. */
 export function appealView(r: Row, c: Conv): AppealView {
-  return {
-    id: r.id as string,
-    registrationNumber: str(r.registration_number),
-    source: r.source as AppealView['source'],
-    externalId: str(r.external_id),
-    receivedAt: c.date(r.received_at),
-    kind: r.kind as AppealView['kind'],
-    subject: r.subject as AppealView['subject'],
-    receiptSign: r.receipt_sign as AppealView['receiptSign'],
-    receiptForm: (r.receipt_form ?? null) as AppealView['receiptForm'],
-    topicCode: r.topic_code as string,
-    territoryCode: str(r.territory_code),
-    summary: r.summary as string,
-    applicant: ref(r.applicant_id),
-    priority: c.bool(r.priority),
-    urgent: c.bool(r.urgent),
-    status: r.status as AppealView['status'],
-    dueAt: c.date(r.due_at),
-    result: (r.result ?? null) as AppealView['result'],
-    flags: c.json<string[]>(r.flags),
-    duplicateOf: ref(r.duplicate_of_id),
-    repeatOf: ref(r.repeat_of_id),
-    massOf: ref(r.mass_of_id),
-    directLineSession: str(r.direct_line_session),
-    directLineAgency: ref(r.direct_line_agency_id),
-    directLineOfficial: str(r.direct_line_official),
-    complaintAbout: ref(r.complaint_about_id),
-    forwardDueAt: c.dateOrNull(r.forward_due_at),
-    forwardedAt: c.dateOrNull(r.forwarded_at),
-  };
+  const view: Record<string, unknown> = {};
+  for (const column in r) {
+    const m = APPEAL_MAP[column];
+    if (m) view[m[0]] = m[1](r[column], c);
+  }
+  return view as AppealView;
 }
 
 export function assignmentView(r: Row, c: Conv): AssignmentView {

@@ -18,6 +18,7 @@ import {
   SourceLineEnum,
 } from './enums.js';
 import { authorOf, loaders } from './loaders.js';
+import { fieldsAt } from './lookahead.js';
 
 export const AppealRef = builder.objectRef<AppealView>('Appeal');
 
@@ -141,7 +142,7 @@ builder.queryField('appeals', (t) =>
         filter: t.arg({ type: AppealFilterInput }),
         orderBy: t.arg({ type: AppealOrderEnum, defaultValue: 'newest' }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         if (args.last != null || args.before != null) {
           throw new DomainError(
             'BACKWARD_PAGINATION_UNSUPPORTED',
@@ -152,7 +153,16 @@ builder.queryField('appeals', (t) =>
         const filter = args.filter ?? {};
         const { reader, scopeAgencyId } = ctx.access;
         const where = await buildAppealWhere(reader, filter, ctx.now, scopeAgencyId);
-        const page = await findAppealPage(reader, where, args.first, args.after, args.orderBy ?? 'newest');
+        // Only the columns the query's appeals show.
+        const fields = fieldsAt(info, ['edges', 'node']);
+        const page = await findAppealPage(
+          reader,
+          where,
+          args.first,
+          args.after,
+          args.orderBy ?? 'newest',
+          fields,
+        );
         return {
           where,
           edges: page.appeals.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),

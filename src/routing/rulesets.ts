@@ -148,7 +148,9 @@ export async function dryRun(
   // Which appeals, by the API's own filter (staff: no body's scope); then those as entities.
   const reader = sqlReader(em);
   const where = await buildAppealWhere(reader, opts.filter ?? {}, now, null);
-  const ids = (await selectAppeals(reader, where, opts.last, 'newest')).map((a) => a.id);
+  const ids = (await selectAppeals(reader, where, opts.last, 'newest', null, new Set(['id']))).map(
+    (a) => a.id,
+  );
   const appeals = ids.length
     ? await em.find(
         Appeal,

@@ -7,6 +7,7 @@ import { Migration20261129022318 } from './Migration20261129022318.js';
 import { Migration20261129064124 } from './Migration20261129064124.js';
 import { Migration20261129070000 } from './Migration20261129070000.js';
 import { Migration20261129071454 } from './Migration20261129071454.js';
+import { Migration20261129120000 } from './Migration20261129120000.js';
 
 export const sqliteMigrations = [
   { name: 'Migration20261128212204', class: Migration20261128212204 },
@@ -17,4 +18,5 @@ export const sqliteMigrations = [
   { name: 'Migration20261129064124', class: Migration20261129064124 },
   { name: 'Migration20261129070000', class: Migration20261129070000 },
   { name: 'Migration20261129071454', class: Migration20261129071454 },
+  { name: 'Migration20261129120000', class: Migration20261129120000 },
 ];
