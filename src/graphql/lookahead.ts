@@ -7,7 +7,7 @@ import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSe
 
 /**
  * The names of the fields asked for at `path` below the resolving field (for a connection:
- * `['edges', 'node']`), or null when the query names none there (nothing below to read for).
+ * `['edges', 'node']`); empty when the query asks for nothing there (a connection's total alone).
  */
 export function fieldsAt(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
@@ -21,8 +21,7 @@ export function fieldsAt(
       .filter((f) => f.name.value === name)
       .flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   }
-  const names = new Set(fieldsOf(level, info.fragments).map((f) => f.name.value));
-  return names.size ? names : null;
+  return new Set(fieldsOf(level, info.fragments).map((f) => f.name.value));
 }
 
 function fieldsOf(
