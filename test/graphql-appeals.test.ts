@@ -239,6 +239,14 @@ describeEachDatabase('GraphQL appeals', (db) => {
         'INVALID_CURSOR',
         'after',
       ],
+      [
+        'a cursor past the last date there is',
+        {
+          after: `a2.${Buffer.from(JSON.stringify(['newest', 9e15, '00000000-0000-4000-8000-000000000000'])).toString('base64url')}`,
+        },
+        'INVALID_CURSOR',
+        'after',
+      ],
       ['an oversize page', { first: 101 }, 'PAGE_SIZE_OUT_OF_RANGE', 'first'],
       ['a negative page', { first: -1 }, 'PAGE_SIZE_OUT_OF_RANGE', 'first'],
     ];

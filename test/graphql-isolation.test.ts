@@ -116,6 +116,25 @@ describeEachDatabase('a body sees only its own appeals; personal data guarded an
       expect((body.data?.appeals as { totalCount: number } | undefined)?.totalCount).toBe(0);
     });
 
+    it('answers a filter naming a body it shares appeals with with nothing: whose copies those are stays hidden', async () => {
+      // B has a copy for the children's service (responsible) and one for social protection (co-executor).
+      for (const code of [CHILDREN, OVA]) {
+        const body = await as(
+          'social',
+          `{ appeals(first: 100, filter: { agencyCode: "${code}" }) { totalCount edges { node { id } } } }`,
+        );
+        expect(body.errors).toBeUndefined();
+        expect(ids(body), code).toEqual([]);
+        expect((body.data?.appeals as { totalCount: number } | undefined)?.totalCount, code).toBe(0);
+      }
+      // Its own code is no secret: its own appeals.
+      const own = await as(
+        'social',
+        `{ appeals(first: 100, filter: { agencyCode: "${SOCIAL}" }) { edges { node { id } } } }`,
+      );
+      expect(ids(own)).toEqual([id.A, id.B, id.D].sort());
+    });
+
     it('finds nothing by a guessed id, under aliases or through fragments', async () => {
       const body = await as(
         'social',

@@ -43,6 +43,8 @@ export function decodeCursor(raw: string, order: AppealOrder): AppealCursor {
     !(given in APPEAL_ORDERS) ||
     typeof ms !== 'number' ||
     !Number.isSafeInteger(ms) ||
+    // Beyond what a Date holds (±8.64e15 ms): no appeal was ever received then.
+    Math.abs(ms) > 8.64e15 ||
     typeof id !== 'string' ||
     !UUID.test(id)
   )

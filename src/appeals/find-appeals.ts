@@ -120,10 +120,14 @@ export async function buildAppealWhere(
     ]);
     if (!agency)
       throw new DomainError('UNKNOWN_AGENCY', `no agency with code ${f.agencyCode}`, 'filter.agencyCode');
-    add(
-      'exists (select 1 from assignment named where named.appeal_id = a.id and named.agency_id = ?)',
-      agency.id,
-    );
+    // A body sees its own copies only: naming another body matches nothing, or the body would learn
+    // which of its shared appeals that body holds a copy of.
+    if (scopeAgencyId !== null && agency.id !== scopeAgencyId) add('1 = 0');
+    else if (scopeAgencyId === null)
+      add(
+        'exists (select 1 from assignment named where named.appeal_id = a.id and named.agency_id = ?)',
+        agency.id,
+      );
   }
   return { sql: and.length ? and.join(' and ') : '1 = 1', params, scopeAgencyId, filter: f };
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
-import type { AbstractSqlDriver } from '@mikro-orm/knex';
+import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
@@ -8,7 +8,7 @@ import { type DatabaseTarget, redactDatabaseUrl } from './database-url.js';
 import * as entities from './entities/index.js';
 import { postgresqlMigrations } from './migrations/postgresql/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
-import { closeReader } from './reader.js';
+import { closeReader, refreshReadConnection } from './reader.js';
 
 /**
  * Settings of the one SQLite connection. Besides WAL, synchronous=NORMAL (no fsync per commit; the
@@ -188,9 +188,12 @@ async function hasStatistics(orm: Orm): Promise<boolean> {
  * PostgreSQL's autovacuum keeps its own statistics.
  */
 export async function refreshStatistics(em: {
+  config: object;
   getDriver(): unknown;
   getConnection(): { execute(sql: string): Promise<unknown> };
 }): Promise<void> {
   if (!(em.getDriver() instanceof SqliteDriver)) return;
   await em.getConnection().execute('analyze');
+  // The API's read connection reads statistics only when it opens: it takes a fresh one.
+  refreshReadConnection(em as Pick<EntityManager, 'config'>);
 }

@@ -35,56 +35,96 @@ const READ_PRAGMAS = [
 /** Prepared statements kept per read connection. */
 const STATEMENT_CACHE = 200;
 
+/**
+ * How long one read connection serves before a fresh one takes over. SQLite reads the planner's
+ * statistics when a connection first loads the schema, and ANALYZE on another connection (the nightly
+ * reconcile, possibly in another process) does not make it read them again: a connection kept for
+ * good would plan the inbox with the statistics of the day it opened.
+ */
+const READ_CONNECTION_MAX_AGE_MS = 10 * 60_000;
+
+/** One read connection, its prepared statements and the reads running on it. */
+interface Handle {
+  db: Promise<sqlite3.Database>;
+  statements: Map<string, Promise<sqlite3.Statement>>;
+  openedAt: number;
+  running: number;
+  retired: boolean;
+  /** Set when it starts closing: closed once, whoever asks. */
+  closing: Promise<void> | null;
+}
+
 class SqliteFileReader implements SqlReader {
   readonly dialect = 'sqlite' as const;
-  private db: Promise<sqlite3.Database> | null = null;
-  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+  private current: Handle | null = null;
+  private closed = false;
 
   constructor(private readonly path: string) {}
 
-  private open(): Promise<sqlite3.Database> {
-    this.db ??= new Promise((resolve, reject) => {
-      const db = new sqlite3.Database(this.path, sqlite3.OPEN_READWRITE, (err) => {
+  private handle(): Handle {
+    if (this.closed) throw new Error('the read connection is closed');
+    if (this.current && Date.now() - this.current.openedAt > READ_CONNECTION_MAX_AGE_MS) this.retire();
+    if (this.current) return this.current;
+    const db = new Promise<sqlite3.Database>((resolve, reject) => {
+      const conn = new sqlite3.Database(this.path, sqlite3.OPEN_READWRITE, (err) => {
         if (err) return reject(err);
-        db.exec(READ_PRAGMAS, (e) => (e ? reject(e) : resolve(db)));
+        conn.exec(READ_PRAGMAS, (e) => (e ? reject(e) : resolve(conn)));
       });
     });
-    return this.db;
+    const handle: Handle = {
+      db,
+      statements: new Map(),
+      openedAt: Date.now(),
+      running: 0,
+      retired: false,
+      closing: null,
+    };
+    // A connection that failed to open is not kept: the next read tries again.
+    db.catch(() => {
+      if (this.current === handle) this.current = null;
+    });
+    this.current = handle;
+    return handle;
   }
 
   async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    const statement = await this.prepared(sql);
-    return new Promise((resolve, reject) =>
-      statement.all(params.map(sqliteValue), (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
-    );
+    const handle = this.handle();
+    handle.running++;
+    try {
+      const statement = await this.prepared(handle, sql);
+      return await new Promise((resolve, reject) =>
+        statement.all(params.map(sqliteValue), (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
+      );
+    } finally {
+      handle.running--;
+      if (handle.retired && handle.running === 0) void release(handle);
+    }
   }
 
   /**
    * The statement for `sql`, prepared once and kept (the most recently used STATEMENT_CACHE of them):
    * preparing each time cost about a tenth of a small statement, and the API runs the same few shapes.
    */
-  private prepared(sql: string): Promise<sqlite3.Statement> {
-    let statement = this.statements.get(sql);
+  private prepared(handle: Handle, sql: string): Promise<sqlite3.Statement> {
+    const { statements } = handle;
+    let statement = statements.get(sql);
     if (statement) {
-      this.statements.delete(sql);
-      this.statements.set(sql, statement);
+      statements.delete(sql);
+      statements.set(sql, statement);
       return statement;
     }
-    statement = this.open().then(
+    statement = handle.db.then(
       (db) =>
         new Promise<sqlite3.Statement>((resolve, reject) => {
           const prepared = db.prepare(sql, (err) => (err ? reject(err) : resolve(prepared)));
         }),
     );
     // A statement that fails to prepare is not kept: the error is the caller's, every time.
-    statement.catch(() => this.statements.delete(sql));
-    this.statements.set(sql, statement);
-    if (this.statements.size > STATEMENT_CACHE) {
-      const [oldest, evicted] = this.statements.entries().next().value as [
-        string,
-        Promise<sqlite3.Statement>,
-      ];
-      this.statements.delete(oldest);
+    statement.catch(() => statements.delete(sql));
+    statements.set(sql, statement);
+    if (statements.size > STATEMENT_CACHE) {
+      const [oldest, evicted] = statements.entries().next().value as [string, Promise<sqlite3.Statement>];
+      statements.delete(oldest);
       // Finalized after whatever it is still running (node-sqlite3 queues it behind them).
       evicted.then(
         (st) => st.finalize(),
@@ -94,20 +134,43 @@ class SqliteFileReader implements SqlReader {
     return statement;
   }
 
-  async close(): Promise<void> {
-    const pending = this.db;
-    const statements = [...this.statements.values()];
-    this.db = null;
-    this.statements.clear();
-    if (!pending) return;
-    const db = await pending.catch(() => null);
-    for (const st of statements)
-      await st.then(
-        (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
-        () => {},
-      );
-    if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+  /**
+   * The next read opens a fresh connection; this one closes once the reads running on it are done
+   * (after ANALYZE, so that the next reads plan with the new statistics).
+   */
+  retire(): void {
+    const handle = this.current;
+    this.current = null;
+    if (!handle) return;
+    handle.retired = true;
+    if (handle.running === 0) void release(handle);
   }
+
+  /** No read after this; the connection closes now, or when the reads still running on it are done. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const handle = this.current;
+    this.retire();
+    if (handle && handle.running === 0) await release(handle);
+  }
+}
+
+/** Finalizes a retired connection's statements and closes it (once). */
+function release(handle: Handle): Promise<void> {
+  handle.closing ??= closeHandle(handle);
+  return handle.closing;
+}
+
+async function closeHandle(handle: Handle): Promise<void> {
+  const db = await handle.db.catch(() => null);
+  const statements = [...handle.statements.values()];
+  handle.statements.clear();
+  for (const st of statements)
+    await st.then(
+      (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
+      () => {},
+    );
+  if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
 }
 
 class KnexReader implements SqlReader {
@@ -127,11 +190,12 @@ class KnexReader implements SqlReader {
  * A reader whose statements go to the ORM's query log too (when it is on: `OrmOptions.onQuery`), so
  * that whoever counts or watches the ORM's statements sees these as well.
  */
-function logged(inner: SqlReader & { close?: () => Promise<void> }, logger: Logger) {
+function logged(inner: Closable, logger: Logger): Closable {
   if (!logger.isEnabled('query')) return inner;
   return {
     dialect: inner.dialect,
     close: () => inner.close?.() ?? Promise.resolve(),
+    retire: () => inner.retire?.(),
     async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
       const started = performance.now();
       const rows = await inner.all<T>(sql, params);
@@ -147,17 +211,21 @@ function logged(inner: SqlReader & { close?: () => Promise<void> }, logger: Logg
   };
 }
 
-const readers = new WeakMap<object, SqlReader & { close?: () => Promise<void> }>();
+type Closable = SqlReader & { close?: () => Promise<void>; retire?: () => void };
+
+const readers = new WeakMap<object, Closable>();
 
 /**
  * The reader of this EntityManager's database (any fork of one ORM shares it), made on first use
  * and closed with the ORM (`openOrm` wires `closeReader` into its close).
  */
-export function sqlReader(em: Pick<EntityManager, 'config' | 'getDriver' | 'getKnex'>): SqlReader {
+export function sqlReader(em: Pick<EntityManager, 'config' | 'getDriver' | 'getConnection'>): SqlReader {
   const key = em.config;
   let reader = readers.get(key);
   if (!reader) {
-    const knex = em.getKnex.bind(em);
+    // The connection's knex, not this EntityManager's: a reader outlives the request that made it.
+    const connection = em.getConnection();
+    const knex = () => connection.getKnex();
     if (em.getDriver() instanceof SqliteDriver) {
       const path = String(em.config.get('dbName') ?? '');
       reader =
@@ -169,6 +237,11 @@ export function sqlReader(em: Pick<EntityManager, 'config' | 'getDriver' | 'getK
     readers.set(key, reader);
   }
   return reader;
+}
+
+/** After ANALYZE: the read connection's next reads plan with the new statistics (see SqliteFileReader). */
+export function refreshReadConnection(em: Pick<EntityManager, 'config'>): void {
+  readers.get(em.config)?.retire?.();
 }
 
 /** Closes this ORM's read connection, if it opened one. */

@@ -21,8 +21,11 @@ export function maskError(error: unknown, message: string): Error {
       },
     });
   }
-  if (isOriginalGraphQLError(error)) {
-    // graphql-jit's own errors (variable coercion) carry no extensions at all.
+  // The compiled executor's own execution errors (a null in a non-null field) carry a path but no
+  // original error: ours, not the client's — masked like any other (graphql-js wraps the same as an Error).
+  const executorOwn = error instanceof GraphQLError && error.path != null && error.originalError == null;
+  if (isOriginalGraphQLError(error) && !executorOwn) {
+    // graphql-jit's errors carry no extensions at all.
     if (typeof error.extensions?.code === 'string') return error;
     // Variable coercion (unknown enum value, wrong type): the client's input, not our fault.
     return new GraphQLError(error.message, {
@@ -38,7 +41,9 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   return new GraphQLError(message, {
-    ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+    ...(error instanceof GraphQLError
+      ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path }
+      : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }

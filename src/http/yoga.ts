@@ -3,12 +3,12 @@
  * per request costs more than the request. `createApp` mounts it behind authentication; the mount
  * benchmark serves the very same instance on plain node:http as its baseline.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { requestAccess } from '../access/request.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, RequestPrincipal } from '../graphql/context.js';
 import { maskError } from '../graphql/errors.js';
+import { executorPlugins } from '../graphql/executor.js';
 import { limitPlugins } from '../graphql/limits.js';
 import { schema } from '../graphql/schema.js';
 import { NO_UCC, type UccConfig } from '../jobs/registry.js';
@@ -36,7 +36,7 @@ export function createGatewayYoga(deps: YogaDeps): GatewayYoga {
     graphiql: !deps.production,
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [...limitPlugins({ production: deps.production }), useGraphQlJit() as Plugin],
+    plugins: [...limitPlugins({ production: deps.production }), ...executorPlugins()],
     logging: {
       debug: (...args) => deps.log.debug({ args }, 'yoga'),
       info: (...args) => deps.log.info({ args }, 'yoga'),

@@ -1,3 +1,10 @@
+/**
+ * The ruleset lifecycle: draft → validate → dry run → publish. Drafts are stored only when valid and
+ * can be replaced until published; publishing retires the live version and makes the draft live in
+ * one transaction (a partial unique index lets the database hold at most one published row), and no
+ * version changes afterwards. A dry run replays recent appeals through a draft and lists what would
+ * change against the assignments they have.
+ */
 import type { EntityManager } from '@mikro-orm/knex';
 import { type AppealFilter, buildAppealWhere, selectAppeals } from '../appeals/find-appeals.js';
 import { Appeal, type IAppeal, type IRuleSet, RuleSet } from '../db/entities/index.js';
