@@ -1,6 +1,8 @@
 /**
- * The API's own read connection to a SQLite file (src/db/reader.ts): it plans with the statistics the
- * nightly ANALYZE refreshed, and it is gone for good when the ORM closes.
+ * The API's own read connection to a SQLite file (src/db/reader.ts): a body's inbox answers while a
+ * write transaction holds the ORM's one connection (and does not see what it has not committed), the
+ * reads plan with the statistics the nightly ANALYZE refreshed, and the connection is gone for good
+ * when the ORM closes.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
@@ -8,6 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createPrincipal } from '../src/access/tokens.js';
 import { refreshStatistics } from '../src/db/orm.js';
 import { sqlReader } from '../src/db/reader.js';
+import { storeAppeals } from './support/appeals.js';
 import { databases } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -30,6 +33,49 @@ const openFiles = (path: string) =>
       return [];
     }
   });
+
+it('answers a body’s inbox while a write transaction is open, without what it has not committed', async () => {
+  gw = await startTestGateway(sqlite);
+  const token = (
+    await createPrincipal(gw.orm.em.fork(), { name: 'УСЗН', role: 'agency', agencyCode: '99923101' })
+  ).token;
+  await storeAppeals(gw.orm.em.fork(), [
+    {
+      externalId: 'RC-COMMITTED',
+      receivedAt: '2026-11-20T09:00:00+02:00',
+      assignedTo: [['99923101', 'responsible']],
+    },
+  ]);
+  const inbox = `{ appeals(first: 10) { totalCount edges { node {
+    externalId summary assignments { role agency { code } } lastChange { state }
+  } } } }`;
+  type Inbox = { appeals: { totalCount: number; edges: { node: { externalId: string } }[] } };
+  const before = await gw.gql<Inbox>(inbox, {}, token); // the token is cached from here on
+  expect(before.body.data?.appeals.edges.map((e) => e.node.externalId)).toEqual(['RC-COMMITTED']);
+  // A long write (an intake batch, a job) holds the ORM's one connection; the inbox is asked meanwhile.
+  const gateway = gw;
+  const answered = await gw.orm.em.fork().transactional(async (tx) => {
+    await storeAppeals(tx, [
+      {
+        externalId: 'RC-UNCOMMITTED',
+        receivedAt: '2026-11-21T09:00:00+02:00',
+        assignedTo: [['99923101', 'responsible']],
+      },
+    ]);
+    await tx.flush();
+    // Still inside the transaction: had the read waited for the ORM's connection, this never returned.
+    return gateway.gql<Inbox>(inbox, {}, token);
+  });
+  expect(answered?.body.errors).toBeUndefined();
+  expect(answered?.body.data?.appeals.edges.map((e) => e.node.externalId)).toEqual(['RC-COMMITTED']);
+  expect(answered?.body.data?.appeals.totalCount).toBe(1);
+  // Committed, it is there.
+  const after = await gw.gql<Inbox>(inbox, {}, token);
+  expect(after.body.data?.appeals.edges.map((e) => e.node.externalId)).toEqual([
+    'RC-UNCOMMITTED',
+    'RC-COMMITTED',
+  ]);
+}, 15_000);
 
 it('plans a body’s inbox with the statistics the nightly ANALYZE refreshed', async () => {
   gw = await startTestGateway(sqlite);
