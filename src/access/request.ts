@@ -42,6 +42,8 @@ export interface RequestAccess {
   scopeAgencyId: string | null;
   /** An appeal's copies this principal may see (a body: its own), batched per request. */
   copiesOf(appealId: string): Promise<AssignmentView[]>;
+  /** Drops what this request has read so far (copies, roles): a mutation may have changed it. */
+  forget(): void;
   bodyRole(appealId: string): Promise<BodyRole | null>;
   personalData(appealId: string): Promise<PersonalDataAccess>;
   auditRead(appealId: string, fields: readonly string[], purpose: string): Promise<void>;
@@ -139,6 +141,10 @@ export function requestAccess(
     reader,
     scopeAgencyId,
     copiesOf: (appealId) => copies.load(appealId),
+    forget() {
+      copies.clearAll();
+      roles.clearAll();
+    },
     bodyRole: (appealId) => roles.load(appealId),
     async personalData(appealId) {
       switch (principal.role) {

@@ -139,6 +139,11 @@ export function loaders(ctx: GraphQLContext): Loaders {
   return l;
 }
 
+/** Drops this request's loaders and what they hold: the next use makes new ones. */
+export function forgetLoaders(ctx: GraphQLContext): void {
+  perRequest.delete(ctx);
+}
+
 /** An appeal's author: the one already loaded with an entity, else through this request's batched loader. */
 export async function authorOf(appeal: AppealView, ctx: GraphQLContext): Promise<IApplicant | null> {
   const ref = appeal.applicant;
