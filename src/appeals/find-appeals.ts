@@ -221,8 +221,9 @@ export async function selectAppeals(
     params.push(cursor.at, cursor.at, cursor.id);
   }
   const rows = await reader.all<Record<string, unknown>>(
-    `select ${appealColumns(fields)} from appeal a where ${sql} order by ${column} ${dir}, a.id ${dir} limit ${limit}`,
-    params,
+    // The limit bound, not written into the text: one prepared statement serves every page size.
+    `select ${appealColumns(fields)} from appeal a where ${sql} order by ${column} ${dir}, a.id ${dir} limit ?`,
+    [...params, limit],
   );
   const c = conversions(reader.dialect);
   return rows.map((r) => appealView(r, c));
