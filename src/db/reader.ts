@@ -1,7 +1,8 @@
 /**
  * Plain-SQL reads for the GraphQL API's lists (a body's inbox and what its page shows): rows as the
  * database gives them, no entities. Building MikroORM entities and queries cost the inbox far more
- * than its SQL (about 25 ms a page of 50 appeals, against well under 1 ms of statements).
+ * than its SQL: about 25 ms a page of 50 appeals, where the same statements read this way cost about
+ * 2 ms (test/bench/graphql-inbox-sql.ts).
  *
  * On a SQLite file the reads have a connection of their own beside the ORM's one connection, opened
  * `query_only`: in WAL mode it reads the last committed state while the ORM writes, so a large intake
