@@ -21,7 +21,8 @@ describeEachDatabase('the compiled executor’s errors', (db) => {
   afterAll(() => gw?.close());
 
   it('name the bad variable’s path, with the location of the variable', async () => {
-    const { body } = await gw.gql(Q, { f: { status: ['ROUTED', null] } });
+    const { status, body } = await gw.gql(Q, { f: { status: ['ROUTED', null] } });
+    expect(status).toBe(400);
     expect(body.errors?.[0]).toMatchObject({
       locations: [{ line: 1, column: 7 }],
       extensions: { code: 'BAD_USER_INPUT', field: 'f.status[1]' },
@@ -32,6 +33,33 @@ describeEachDatabase('the compiled executor’s errors', (db) => {
     const { body } = await gw.gql(Q, { f: { receivedFrom: 'yesterday' } });
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'INVALID_DATETIME', field: 'f.receivedFrom' });
     expect(body.errors?.[0]?.message).toContain('ISO 8601');
+  });
+
+  it('refuse a null for a variable that stands where a value is required, though it has a default', async () => {
+    // A required argument, and a required list item inside an input: graphql-js refuses both.
+    for (const [query, variables, field] of [
+      [
+        'query($id: ID = "00000000-0000-4000-8000-000000000000") { appeal(id: $id) { id } }',
+        { id: null },
+        'id',
+      ],
+      [
+        'query($s: AppealStatus = ROUTED) { appeals(filter: { status: [$s] }) { totalCount } }',
+        { s: null },
+        's',
+      ],
+    ] as const) {
+      const { status, body } = await gw.gql(query, variables);
+      expect(status, query).toBe(400);
+      expect(body.data, query).toBeUndefined();
+      expect(body.errors?.[0]?.extensions, query).toEqual({ code: 'BAD_USER_INPUT', field });
+    }
+    // Left out, the default stands.
+    const { body } = await gw.gql(
+      'query($s: AppealStatus = ROUTED) { appeals(filter: { status: [$s] }) { totalCount } }',
+      {},
+    );
+    expect(body.errors).toBeUndefined();
   });
 
   it('keep the location of an error a resolver raises', async () => {

@@ -129,6 +129,10 @@ it('reads nothing more and holds no file once the ORM has closed', async () => {
   await expect(reader.all('select count(*) as n from appeal', [])).rejects.toThrow(
     'the read connection is closed',
   );
+  // Nor does one that asks for the reader only now (a request or job still finishing).
+  await expect(sqlReader(gw.orm.em.fork()).all('select count(*) as n from appeal', [])).rejects.toThrow(
+    'the read connection is closed',
+  );
   expect(openFiles(path)).toEqual([]);
   gw = null;
 });

@@ -245,9 +245,15 @@ export function refreshReadConnection(em: Pick<EntityManager, 'config'>): void {
   readers.get(em.config)?.retire?.();
 }
 
-/** Closes this ORM's read connection, if it opened one. */
+/** What an ORM that has closed reads through: nothing (a late request must not reopen the file). */
+const CLOSED: Closable = {
+  dialect: 'sqlite',
+  all: () => Promise.reject(new Error('the read connection is closed')),
+};
+
+/** Closes this ORM's read connection, if it opened one; no read through this ORM opens another. */
 export async function closeReader(orm: Pick<Orm, 'config'>): Promise<void> {
   const reader = readers.get(orm.config);
-  readers.delete(orm.config);
+  readers.set(orm.config, CLOSED);
   await reader?.close?.();
 }

@@ -21,12 +21,17 @@ export function maskError(error: unknown, message: string): Error {
       },
     });
   }
-  // The compiled executor's own execution errors (a null in a non-null field) carry a path but no
-  // original error: ours, not the client's — masked like any other (graphql-js wraps the same as an Error).
-  const executorOwn = error instanceof GraphQLError && error.path != null && error.originalError == null;
+  // Already ours (masked once, or raised with a code): as it is.
+  if (error instanceof GraphQLError && typeof error.extensions?.code === 'string') return error;
+  // The compiled executor's own failure to complete a value (a null in a non-null field) carries a
+  // path but no original error: ours, not the client's — masked like any other, as graphql-js wraps
+  // the same as a plain Error. (Its other path-carrying errors, a null argument, are the client's.)
+  const executorOwn =
+    error instanceof GraphQLError &&
+    error.path != null &&
+    error.originalError == null &&
+    error.message.startsWith('Cannot return null for non-nullable field');
   if (isOriginalGraphQLError(error) && !executorOwn) {
-    // graphql-jit's errors carry no extensions at all.
-    if (typeof error.extensions?.code === 'string') return error;
     // Variable coercion (unknown enum value, wrong type): the client's input, not our fault.
     return new GraphQLError(error.message, {
       nodes: error.nodes,
