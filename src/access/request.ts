@@ -14,6 +14,7 @@ import { bulkInsert } from '../db/bulk-insert.js';
 import type { AssignmentRole } from '../db/entities/assignment.js';
 import { AuditEntry } from '../db/entities/index.js';
 import { newId } from '../db/ids.js';
+import { marks } from '../db/knex-query.js';
 import type { Orm } from '../db/orm.js';
 import { type SqlReader, sqlReader } from '../db/reader.js';
 import { ASSIGNMENT_COLUMNS, type AssignmentView, assignmentView, conversions } from '../db/rows.js';
@@ -81,7 +82,7 @@ export function requestAccess(
   const copies = new DataLoader<string, AssignmentView[]>(async (ids) => {
     const own = scopeAgencyId !== null;
     const rows = await reader.all<Record<string, unknown>>(
-      `select ${ASSIGNMENT_COLUMNS} from assignment s where s.appeal_id in (${ids.map(() => '?').join(', ')})` +
+      `select ${ASSIGNMENT_COLUMNS} from assignment s where s.appeal_id in (${marks(ids.length)})` +
         (own ? ' and s.agency_id = ?' : ''),
       own ? [...ids, scopeAgencyId] : ids,
     );

@@ -1,4 +1,5 @@
 import { ownAppealSql } from '../access/scope.js';
+import { marks } from '../db/knex-query.js';
 import type { SqlReader } from '../db/reader.js';
 import { type AppealView, appealColumns, appealView, conversions } from '../db/rows.js';
 import type { SourceLine } from '../domain/appeal.js';
@@ -45,8 +46,6 @@ export interface AppealWhere {
   readonly scopeAgencyId: string | null;
   readonly filter: AppealFilter;
 }
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * Turns a client's filter into a WHERE clause, refusing values that name nothing (each with its

@@ -43,6 +43,9 @@ export function sqliteLiteral(v: unknown): string | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
 }
 
+/** `n` placeholders for an `in (…)` list: `?, ?, ?`. */
+export const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
 /** Whether statements of this EntityManager run on SQLite (where `sqliteLiteral` applies). */
 export function onSqlite(em: EntityManager): boolean {
   return em.getDriver() instanceof SqliteDriver;

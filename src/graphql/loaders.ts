@@ -18,6 +18,7 @@ import {
   type IAssignmentNote,
   type IDelivery,
 } from '../db/entities/index.js';
+import { marks } from '../db/knex-query.js';
 import {
   AGENCY_COLUMNS,
   type AgencyView,
@@ -37,8 +38,6 @@ export interface Loaders {
   lastEventOfAppeal: DataLoader<string, StatusChange | null>;
   notesOfAssignment: DataLoader<string, IAssignmentNote[]>;
 }
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 const byId = <T extends { id: string }>(rows: readonly T[], ids: readonly string[]) => {
   const map = new Map(rows.map((r) => [r.id, r]));

@@ -6,7 +6,7 @@
  * extension reasons, due dates) by `case`, in small slices.
  */
 import type { EntityManager } from '@mikro-orm/knex';
-import { runStatement } from '../db/knex-query.js';
+import { marks, runStatement } from '../db/knex-query.js';
 import type { ResultCode } from '../domain/appeal.js';
 import type { AppealFacts, CopyWork } from '../domain/body-event.js';
 import type { AppealState } from '../domain/status.js';
@@ -34,8 +34,6 @@ export class StalePage extends Error {}
 
 const CHUNK = 500;
 const CASE_ROWS = 100;
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Rows grouped by a key, in slices of at most `size`: one statement each. */
 function* slices<T>(rows: T[], key: (row: T) => string, size: number): Generator<T[]> {
